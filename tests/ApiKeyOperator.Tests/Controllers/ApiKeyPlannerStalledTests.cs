@@ -19,6 +19,8 @@ public sealed class ApiKeyPlannerStalledTests
         { "format-unknown", "spec.format \"Jwt\" is not one of Token, ClientCredentials" },
         { "timeout-unparsable", "spec.rollout.timeout: invalid duration \"soon\"" },
         { "every-negative", "spec.rotation.every \"-1h\" is negative" },
+        { "validity-null", "spec.validity is required" },
+        { "prefix-null", "spec.prefix \"\" must be" },
     };
 
     [Theory]
@@ -138,6 +140,8 @@ public sealed class ApiKeyPlannerStalledTests
             case "format-unknown": spec.Format = "Jwt"; break;
             case "timeout-unparsable": spec.Rollout.Timeout = "soon"; break;
             case "every-negative": spec.Rotation.Every = "-1h"; break;
+            case "validity-null": spec.Validity = null!; break;
+            case "prefix-null": spec.Prefix = null!; spec.Rotation = null!; spec.Rollout = null!; break;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, null);
         }
     }

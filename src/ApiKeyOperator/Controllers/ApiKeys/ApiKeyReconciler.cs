@@ -40,16 +40,18 @@ public sealed partial class ApiKeyReconciler(
             return await FinalizeAsync(apiKey, cancellationToken);
         }
 
+        var isLive = false;
         if (!HasFinalizer(apiKey))
         {
             apiKey = await PatchFinalizersAsync(apiKey, [.. apiKey.Metadata.Finalizers ?? [], WellKnown.Finalizer], cancellationToken);
+            isLive = true;
         }
 
         var observed = new ApiKeyObservation(apiKey, secrets.Get(SecretKey(apiKey)), PreviousSecretKey(apiKey) is { } previous ? secrets.Get(previous) : null);
         var plan = Plan(observed);
         if (plan.HasWrites)
         {
-            var live = await apiKeyClient.GetAsync(key, cancellationToken);
+            var live = isLive ? apiKey : await apiKeyClient.GetAsync(key, cancellationToken);
             if (live is null)
             {
                 return ReconcileResult.Done;
@@ -143,7 +145,7 @@ public sealed partial class ApiKeyReconciler(
         catch (HttpOperationException e)
         {
             throw new SecretWriteException(
-                $"{kind} of Secret {secret.Metadata.NamespaceProperty}/{secret.Metadata.Name} failed: HTTP {(int)e.Response.StatusCode} {e.Response.StatusCode}");
+                $"{kind} of Secret {secret.Metadata.NamespaceProperty}/{secret.Metadata.Name} failed: HTTP {(int?)e.Response?.StatusCode} {e.Response?.StatusCode}");
         }
     }
 
@@ -214,7 +216,7 @@ public sealed partial class ApiKeyReconciler(
         {
             await PatchFinalizersAsync(apiKey, [.. apiKey.Metadata.Finalizers.Where(f => f != WellKnown.Finalizer)], cancellationToken);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
         {
             // Already gone.
         }

@@ -35,19 +35,25 @@ public static partial class SpecValidator
             problems.Add($"spec.prefix \"{spec.Prefix}\" must be 1-{TokenFormat.MaxPrefixLength} characters of [a-z0-9_] ending in '_'");
         }
 
+        // Nulls the schema would have defaulted can still arrive from a server that does not default.
+        if (spec.Validity is null)
+        {
+            problems.Add("spec.validity is required");
+        }
+
         var validity = Duration(problems, "spec.validity", spec.Validity);
         if (validity is { } v && v < MinimumValidity)
         {
             problems.Add($"spec.validity \"{spec.Validity}\" is shorter than the minimum of {GoDuration.Format(MinimumValidity)}");
         }
 
-        Duration(problems, "spec.rotation.every", spec.Rotation.Every);
-        Duration(problems, "spec.rotation.gracePeriod", spec.Rotation.GracePeriod);
-        Duration(problems, "spec.rotation.trafficTimeout", spec.Rotation.TrafficTimeout);
-        Duration(problems, "spec.rollout.timeout", spec.Rollout.Timeout);
+        Duration(problems, "spec.rotation.every", spec.Rotation?.Every);
+        Duration(problems, "spec.rotation.gracePeriod", spec.Rotation?.GracePeriod);
+        Duration(problems, "spec.rotation.trafficTimeout", spec.Rotation?.TrafficTimeout);
+        Duration(problems, "spec.rollout.timeout", spec.Rollout?.Timeout);
 
         // A past expiry is only a mistake when it would be newly applied: once applied, time passing it is expiry.
-        var applied = current?.ExpiresAt;
+        var applied = Time.Utc(current?.ExpiresAt);
         if (spec.ExpiresAt is { } expiresAt)
         {
             if (Time.Utc(expiresAt) <= now && Time.Utc(expiresAt) != applied)
