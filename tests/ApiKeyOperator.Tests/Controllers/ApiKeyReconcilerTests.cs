@@ -107,6 +107,44 @@ public sealed class ApiKeyReconcilerTests
     }
 
     [Fact]
+    public async Task A_lagging_apikey_cache_does_not_turn_into_writes()
+    {
+        _apiKeys.FreezeCache(); // the cache keeps the ApiKey as first seen: no finalizer, no status
+        await _reconciler.ReconcileAsync(Key, Token);
+        var writes = _apiKeys.Writes.Count() + _secrets.Writes.Count();
+        var keyId = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
+        _apiKeys.SyncCache();
+        var stored = _apiKeys.Stored(Key)!;
+        _apiKeys.FreezeCache();
+        stored.Status = new ApiKeyStatus();
+        _apiKeys.Get(Key)!.Status = stored.Status; // the cache lost sight of the status write
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(writes, _apiKeys.Writes.Count() + _secrets.Writes.Count());
+        Assert.Equal(keyId, _apiKeys.Stored(Key)!.Status.CurrentKeyId);
+        Assert.Contains($"GET {Key}", _apiKeys.Requests);
+    }
+
+    [Fact]
+    public async Task Secret_name_change_moves_the_credential_and_deletes_the_old_secret()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var token = _secrets.Stored(SecretKey)!.Data["apiKey"];
+        var apiKey = _apiKeys.Stored(Key)!;
+        apiKey.Spec.SecretName = "billing-exporter-key-v2";
+        apiKey.Metadata.Generation = 2;
+        await _apiKeys.ReplaceAsync(apiKey, Token);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Null(_secrets.Stored(SecretKey));
+        Assert.Equal(token, _secrets.Stored(new ObjectKey("payments", "billing-exporter-key-v2"))!.Data["apiKey"]);
+        Assert.Equal("billing-exporter-key-v2", _apiKeys.Stored(Key)!.Status.SecretName);
+        Assert.Contains(_events.Recorded, e => e.Reason == Reasons.SecretMoved);
+    }
+
+    [Fact]
     public async Task Status_changed_by_another_writer_meanwhile_aborts_without_events()
     {
         await _reconciler.ReconcileAsync(Key, Token);
