@@ -13,7 +13,13 @@ public sealed class KeyGenerator(RandomNumberGenerator? random = null)
 
     private readonly RandomNumberGenerator? _random = random;
 
-    public IssuedCredential Generate(CredentialFormat format, string prefix)
+    public IssuedCredential Generate(CredentialFormat format, string prefix) => Generate(format, prefix, NewKeyId());
+
+    /// <summary>
+    /// Issues a credential under a key id chosen beforehand (a rotation persists the id before the key exists,
+    /// so that a restart issues exactly that key). The secret part is fresh from the CSPRNG.
+    /// </summary>
+    public IssuedCredential Generate(CredentialFormat format, string prefix, string keyId)
     {
         if (!TokenFormat.IsValidPrefix(prefix))
         {
@@ -22,7 +28,11 @@ public sealed class KeyGenerator(RandomNumberGenerator? random = null)
                 nameof(prefix));
         }
 
-        var keyId = NewKeyId();
+        if (!TokenFormat.IsValidKeyId(keyId))
+        {
+            throw new ArgumentException($"key id \"{keyId}\" must be {TokenFormat.KeyIdLength} lowercase hex digits", nameof(keyId));
+        }
+
         var secret = NewSecret();
         return format switch
         {

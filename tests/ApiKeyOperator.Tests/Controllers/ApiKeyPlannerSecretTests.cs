@@ -46,20 +46,14 @@ public sealed class ApiKeyPlannerSecretTests
         Assert.DoesNotContain(plan.Events, e => e.Reason == Reasons.ExpiryUpdated);
     }
 
-    [Theory]
-    [InlineData(false, KeyStates.Revoked)]
-    [InlineData(true, KeyStates.Retiring)]
-    public void Adopting_over_a_listed_key_revokes_it_unless_a_rotation_is_underway(bool rotating, string previousState)
+    [Fact]
+    public void Adopting_a_key_nobody_asked_for_revokes_the_listed_one()
     {
         var fixture = new PlannerFixture();
         fixture.Step();
         var previous = fixture.CurrentKey.Id;
-        if (rotating)
-        {
-            Conditions.Set(fixture.ApiKey.Status.Conditions!, ConditionTypes.Rotating, true, Reasons.RotationStarted, "", 1, fixture.Now);
-        }
 
-        // Another writer put a new key in the Secret and crashed before recording it in status.
+        // Someone put another valid key of this format in the Secret, ownership intact.
         var replacement = new KeyGenerator().Generate(CredentialFormat.Token, "ak_");
         fixture.Secret = ApiKeySecret.Build(fixture.ApiKey, replacement, fixture.Now.AddHours(8760), fixture.Now, fixture.Secret);
 
@@ -67,7 +61,7 @@ public sealed class ApiKeyPlannerSecretTests
 
         Assert.Single(fixture.Issued);
         Assert.Equal(replacement.KeyId, fixture.ApiKey.Status.CurrentKeyId);
-        Assert.Equal(previousState, fixture.Key(previous).State);
+        Assert.Equal(KeyStates.Revoked, fixture.Key(previous).State);
         Assert.Equal([replacement.KeyId, previous], fixture.ApiKey.Status.Keys!.Select(k => k.Id));
         Assert.Equal(Reasons.KeyAdopted, Assert.Single(plan.Events).Reason);
     }

@@ -17,6 +17,7 @@ public sealed class ApiKeyReconcilerTests
 
     private readonly FakeResource<ApiKey> _apiKeys = new();
     private readonly FakeResource<V1Secret> _secrets = new();
+    private readonly FakeResource<ApiKeyRotation> _rotations = new();
     private readonly RecordingEvents _events = new();
     private readonly RecordingLogger<ApiKeyReconciler> _logger = new();
     private readonly FakeTimeProvider _clock = new(PlannerFixture.Start);
@@ -26,7 +27,7 @@ public sealed class ApiKeyReconcilerTests
     {
         // The operator's Secret informer is scoped by label, so it never sees foreign Secrets.
         _secrets.CacheFilter = s => s.Metadata.Labels?.ContainsKey(WellKnown.ApiKeyLabel) == true;
-        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _secrets, _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
         _apiKeys.Seed(new ApiKey
         {
             Metadata = new V1ObjectMeta { Name = Key.Name, NamespaceProperty = Key.Namespace },
@@ -156,7 +157,7 @@ public sealed class ApiKeyReconcilerTests
 
         // The planner reads the live ApiKey, but another status write lands between that read and ours.
         var racing = new RacingStatusWriter(_apiKeys);
-        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _secrets, _apiKeys, racing, _events, _clock, _logger);
+        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, racing, _events, _clock, _logger);
 
         await Assert.ThrowsAsync<StaleObjectException>(() => reconciler.ReconcileAsync(Key, Token));
         Assert.Empty(_events.Recorded);
@@ -166,6 +167,27 @@ public sealed class ApiKeyReconcilerTests
         await _reconciler.ReconcileAsync(Key, Token);
         Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(100), _apiKeys.Stored(Key)!.Status.ExpiresAt);
         Assert.Equal(PlannerFixture.Start.UtcDateTime.AddMinutes(1), _apiKeys.Stored(Key)!.Status.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task A_rotation_in_issuing_gets_its_key_from_the_apikey_controller()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var old = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
+        _rotations.Seed(new ApiKeyRotation
+        {
+            Metadata = new V1ObjectMeta { Name = "r1", NamespaceProperty = Key.Namespace },
+            Spec = new ApiKeyRotationSpec { ApiKeyName = Key.Name },
+            Status = new ApiKeyRotationStatus { Phase = RotationPhases.Issuing, OldKeyId = old, NewKeyId = "5eed5eed" },
+        });
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        var status = _apiKeys.Stored(Key)!.Status;
+        Assert.Equal("5eed5eed", status.CurrentKeyId);
+        Assert.Equal("5eed5eed", Encoding.UTF8.GetString(_secrets.Stored(SecretKey)!.Data["keyId"]));
+        Assert.Equal(KeyStates.Retiring, status.Keys!.Single(k => k.Id == old).State);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Rotating));
     }
 
     [Fact]
@@ -233,7 +255,7 @@ public sealed class ApiKeyReconcilerTests
         {
             Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = SecretKey.Namespace },
         });
-        var failing = new ApiKeyReconciler(_apiKeys, _secrets, new FailingSecrets(_secrets), _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
 
         var error = await Assert.ThrowsAsync<SecretWriteException>(() => failing.ReconcileAsync(Key, Token));
 

@@ -40,13 +40,34 @@ internal sealed class PlannerFixture
     /// <summary>Every credential the planner asked for, in order.</summary>
     public List<IssuedCredential> Issued { get; } = [];
 
+    public List<ApiKeyRotation> Rotations { get; } = [];
+
     public ApiKeyPlan Plan() =>
-        ApiKeyPlanner.Plan(new ApiKeyObservation(ApiKey, Secret, PreviousSecret), Now, (format, prefix) =>
+        ApiKeyPlanner.Plan(new ApiKeyObservation(ApiKey, Secret, PreviousSecret, Rotations), Now, (format, prefix, keyId) =>
         {
-            var credential = _generator.Generate(format, prefix);
+            var credential = keyId is null ? _generator.Generate(format, prefix) : _generator.Generate(format, prefix, keyId);
             Issued.Add(credential);
             return credential;
         });
+
+    /// <summary>A rotation of this ApiKey as the rotation controller leaves it.</summary>
+    public ApiKeyRotation AddRotation(string name, string phase, string? newKeyId = null, string strategy = RotationStrategies.Graceful, DateTime? completedAt = null)
+    {
+        var rotation = new ApiKeyRotation
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "payments", Uid = "rotation-" + name },
+            Spec = new ApiKeyRotationSpec { ApiKeyName = ApiKey.Metadata.Name, Strategy = strategy },
+            Status = new ApiKeyRotationStatus
+            {
+                Phase = phase,
+                OldKeyId = ApiKey.Status.CurrentKeyId,
+                NewKeyId = newKeyId,
+                CompletedAt = completedAt,
+            },
+        };
+        Rotations.Add(rotation);
+        return rotation;
+    }
 
     /// <summary>Plans and applies; returns the plan.</summary>
     public ApiKeyPlan Step()

@@ -4,7 +4,12 @@ using k8s.Models;
 namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
-/// What the planner decides from: the ApiKey, the Secret named by <c>spec.secretName</c>, and, while the
-/// credential is moving, the Secret named by <c>status.secretName</c>. Never mutated by the planner.
+/// What the planner decides from: the ApiKey, the Secret named by <c>spec.secretName</c>, while the
+/// credential is moving the Secret named by <c>status.secretName</c>, and the ApiKeyRotations naming this
+/// ApiKey (one in phase Issuing asks for its new key). Never mutated by the planner.
 /// </summary>
-public sealed record ApiKeyObservation(ApiKey ApiKey, V1Secret? Secret, V1Secret? PreviousSecret = null);
+public sealed record ApiKeyObservation(
+    ApiKey ApiKey,
+    V1Secret? Secret,
+    V1Secret? PreviousSecret = null,
+    IReadOnlyList<ApiKeyRotation>? Rotations = null);

@@ -8,16 +8,17 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
 /// The ApiKey controller's decisions, as a pure function of what was observed and the time: which
-/// credential belongs in the Secret (keep, move, adopt, or issue), what the status says, which Events to
-/// record, and when to look again. The reconciler only carries the plan out.
+/// credential belongs in the Secret (keep, move, adopt, or issue — also the key an ApiKeyRotation in phase
+/// Issuing asks for), what the status says, which Events to record, and when to look again. The reconciler
+/// only carries the plan out. The ApiKey controller is the only writer of the Secret.
 /// </summary>
 public static class ApiKeyPlanner
 {
     /// <summary>Revoked and Expired keys kept in status beyond the Active and Retiring ones.</summary>
     public const int HistoricKeyLimit = 10;
 
-    /// <summary>Plans one reconcile. <paramref name="issue"/> creates a credential (format, prefix) when one is needed.</summary>
-    public static ApiKeyPlan Plan(ApiKeyObservation observed, DateTime now, Func<CredentialFormat, string, IssuedCredential> issue)
+    /// <summary>Plans one reconcile. <paramref name="issue"/> creates a credential when one is needed.</summary>
+    public static ApiKeyPlan Plan(ApiKeyObservation observed, DateTime now, CredentialIssuer issue)
     {
         var draft = new ApiKeyDraft(observed, now);
         var problems = SpecValidator.Validate(draft.Spec, draft.Current, draft.Now);
@@ -38,6 +39,11 @@ public static class ApiKeyPlanner
         var current = draft.Current;
         if (current is not null && Holds(inSecret, current))
         {
+            if (!draft.IsMoving && RotationView.Issuing(observed.Rotations, current.Id) is { } rotation && !draft.Knows(rotation.Status!.NewKeyId!))
+            {
+                return IssueForRotation(draft, observed.Secret, rotation, issue);
+            }
+
             return draft.Finish(inSecret!, observed.Secret);
         }
 
@@ -80,19 +86,20 @@ public static class ApiKeyPlanner
         return draft.Deleting();
     }
 
-    private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, Func<CredentialFormat, string, IssuedCredential> issue)
+    private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, CredentialIssuer issue)
     {
-        var spec = draft.Spec;
-        var expiresAt = spec.ExpiresAt is { } absolute ? Time.Utc(absolute) : draft.Now + GoDuration.Parse(spec.Validity);
+        var expiresAt = draft.NewKeyExpiry();
         if (expiresAt <= draft.ExactNow)
         {
             return draft.Stalled(Reasons.InvalidSpec, $"spec.expiresAt {ApiKeySecret.FormatTime(expiresAt)} is in the past; no key can be issued with it");
         }
 
-        var format = spec.Format == KeyFormats.ClientCredentials ? CredentialFormat.ClientCredentials : CredentialFormat.Token;
-        var credential = issue(format, spec.Prefix);
+        // A rotation waiting for its key gets it here too, so that it can go on rolling out.
         var lost = draft.Current;
-        var secretName = spec.SecretName;
+        var rotation = lost is null ? null : RotationView.Issuing(draft.Rotations, lost.Id);
+        var wantedId = rotation?.Status!.NewKeyId is { } id && !draft.Knows(id) ? id : null;
+        var credential = issue(draft.Format, draft.Spec.Prefix, wantedId);
+        var secretName = draft.Spec.SecretName;
         var (warning, reason, message) = (lost, secret) switch
         {
             (null, null) => (false, Reasons.Issued, $"Issued key {credential.KeyId} into Secret {secretName}"),
@@ -101,25 +108,35 @@ public static class ApiKeyPlanner
             _ => (true, Reasons.SecretMismatch, $"Data of Secret {secretName} no longer matches key {lost.Id}; key {lost.Id} revoked, issued key {credential.KeyId}"),
         };
 
-        if (lost is not null && KeyStates.IsValid(lost.State))
+        if (lost is not null)
         {
-            lost.State = KeyStates.Revoked;
-            lost.RevokedAt = draft.Now;
-            lost.RevokeAt = null;
+            draft.Revoke(lost);
         }
 
-        draft.Status.Keys!.Insert(0, new KeyRecord
-        {
-            Id = credential.KeyId,
-            State = KeyStates.Active,
-            Hash = credential.Hash,
-            Scopes = spec.Scopes?.ToList(),
-            CreatedAt = draft.Now,
-            ExpiresAt = expiresAt,
-        });
-        draft.Status.CurrentKeyId = credential.KeyId;
+        draft.AddCurrentKey(credential, expiresAt, draft.Spec.Scopes);
         draft.Event(warning, reason, message);
         draft.ReadyReason = reason;
+        return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
+    }
+
+    /// <summary>
+    /// The key an ApiKeyRotation in Issuing asks for, under the id it persisted: the old key turns Retiring
+    /// (Graceful) or is revoked at once (Emergency); the new key carries the old key's scopes.
+    /// </summary>
+    private static ApiKeyPlan IssueForRotation(ApiKeyDraft draft, V1Secret? secret, ApiKeyRotation rotation, CredentialIssuer issue)
+    {
+        var expiresAt = draft.NewKeyExpiry();
+        if (expiresAt <= draft.ExactNow)
+        {
+            return draft.Stalled(Reasons.InvalidSpec, $"spec.expiresAt {ApiKeySecret.FormatTime(expiresAt)} is in the past; no key can be issued with it");
+        }
+
+        var old = draft.Current!;
+        var credential = issue(draft.Format, draft.Spec.Prefix, rotation.Status!.NewKeyId);
+        var fate = draft.RetireForRotation(old, rotation);
+        draft.AddCurrentKey(credential, expiresAt, old.Scopes ?? draft.Spec.Scopes);
+        draft.Event(false, Reasons.Issued, $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}");
+        draft.ReadyReason = Reasons.Issued;
         return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
     }
 
@@ -150,6 +167,7 @@ public static class ApiKeyPlanner
         {
             _apiKey = observed.ApiKey;
             _previousSecret = observed.PreviousSecret;
+            Rotations = observed.Rotations;
             ExactNow = Time.Utc(now);
             Now = Time.TruncateToSeconds(now);
             BaseStatus = Normalized(observed.ApiKey.Status);
@@ -157,6 +175,10 @@ public static class ApiKeyPlanner
         }
 
         public ApiKeySpec Spec => _apiKey.Spec;
+
+        public IReadOnlyList<ApiKeyRotation>? Rotations { get; }
+
+        public CredentialFormat Format => Spec.Format == KeyFormats.ClientCredentials ? CredentialFormat.ClientCredentials : CredentialFormat.Token;
 
         public ApiKeyStatus BaseStatus { get; }
 
@@ -175,6 +197,53 @@ public static class ApiKeyPlanner
         public bool IsMoving => Status.SecretName is { } previous && previous != Spec.SecretName;
 
         public void Event(bool warning, string reason, string message) => _events.Add(new PlannedEvent(warning, reason, message));
+
+        public bool Knows(string keyId) => Status.Keys!.Any(k => k.Id == keyId);
+
+        /// <summary>Expiry of a key issued now: spec.expiresAt if set, else now + spec.validity.</summary>
+        public DateTime NewKeyExpiry() => Spec.ExpiresAt is { } absolute ? Time.Utc(absolute) : Now + GoDuration.Parse(Spec.Validity);
+
+        public void AddCurrentKey(IssuedCredential credential, DateTime expiresAt, IList<string>? scopes)
+        {
+            Status.Keys!.Insert(0, new KeyRecord
+            {
+                Id = credential.KeyId,
+                State = KeyStates.Active,
+                Hash = credential.Hash,
+                Scopes = scopes?.ToList(),
+                CreatedAt = Now,
+                ExpiresAt = expiresAt,
+            });
+            Status.CurrentKeyId = credential.KeyId;
+        }
+
+        public void Revoke(KeyRecord key)
+        {
+            if (KeyStates.IsValid(key.State))
+            {
+                key.State = KeyStates.Revoked;
+                key.RevokedAt = Now;
+                key.RevokeAt = null;
+            }
+        }
+
+        /// <summary>The old key of a rotation: Retiring for Graceful, revoked for Emergency. Returns what happened, for messages.</summary>
+        public string RetireForRotation(KeyRecord old, ApiKeyRotation rotation)
+        {
+            if (!KeyStates.IsValid(old.State))
+            {
+                return $"stays {old.State}";
+            }
+
+            if (RotationView.IsEmergency(rotation))
+            {
+                Revoke(old);
+                return "revoked (Emergency rotation)";
+            }
+
+            old.State = KeyStates.Retiring;
+            return "is Retiring: valid until every dependent runs the new key and the grace period ends";
+        }
 
         /// <summary>
         /// A credential in our Secret that status does not list is one whose status write was lost (a crash
@@ -210,17 +279,16 @@ public static class ApiKeyPlanner
             var message = $"Adopted key {known.Id} found in Secret {Spec.SecretName}; no new key issued";
             if (previous is not null && previous != known && KeyStates.IsValid(previous.State))
             {
-                // A rotation in flight keeps the old key valid until its rollout ends; otherwise it was replaced.
-                if (Conditions.IsTrue(Status.Conditions, ConditionTypes.Rotating))
+                // The key a rotation asked for (written before a crash) retires the old key as the rotation says;
+                // any other replacement means the old key's value is gone from the Secret.
+                if (RotationView.Issuing(Rotations, previous.Id) is { } rotation && rotation.Status!.NewKeyId == known.Id)
                 {
-                    previous.State = KeyStates.Retiring;
-                    message += $"; key {previous.Id} is Retiring (rotation in progress)";
+                    known.Scopes = previous.Scopes?.ToList() ?? known.Scopes;
+                    message += $"; key {previous.Id} {RetireForRotation(previous, rotation)}";
                 }
                 else
                 {
-                    previous.State = KeyStates.Revoked;
-                    previous.RevokedAt = Now;
-                    previous.RevokeAt = null;
+                    Revoke(previous);
                     message += $"; key {previous.Id} revoked";
                 }
             }
@@ -347,15 +415,20 @@ public static class ApiKeyPlanner
         {
             var generation = _apiKey.Metadata.Generation;
             var conditions = Status.Conditions!;
+            var running = RotationView.Running(Rotations);
+            (string Reason, string Message)? rotating = running is null
+                ? null
+                : (running.Status!.Phase!, $"ApiKeyRotation {running.Metadata.Name} is {running.Status.Phase}");
             Conditions.Set(conditions, ConditionTypes.Ready, ready, reason, message, generation, Now);
             Conditions.Set(
                 conditions,
                 ConditionTypes.Reconciling,
-                false,
-                stalled?.Reason ?? Reasons.Reconciled,
-                stalled is null ? "Spec is applied" : "Not progressing: see the Stalled condition",
+                stalled is null && rotating is not null,
+                stalled?.Reason ?? rotating?.Reason ?? Reasons.Reconciled,
+                stalled is not null ? "Not progressing: see the Stalled condition" : rotating?.Message ?? "Spec is applied",
                 generation,
                 Now);
+            SetRotating(conditions, rotating, generation);
             Conditions.Set(
                 conditions,
                 ConditionTypes.Stalled,
@@ -365,6 +438,27 @@ public static class ApiKeyPlanner
                 generation,
                 Now);
             Status.ObservedGeneration = generation;
+        }
+
+        /// <summary>Rotating=True while a rotation runs; afterwards False with how the last one ended.</summary>
+        private void SetRotating(IList<V1Condition> conditions, (string Reason, string Message)? rotating, long? generation)
+        {
+            if (rotating is { } running)
+            {
+                Conditions.Set(conditions, ConditionTypes.Rotating, true, running.Reason, running.Message, generation, Now);
+            }
+            else if (RotationView.LastFinished(Rotations) is { } last)
+            {
+                var failed = last.Status!.Phase == RotationPhases.Failed;
+                Conditions.Set(
+                    conditions,
+                    ConditionTypes.Rotating,
+                    false,
+                    failed ? Reasons.RotationFailed : Reasons.RotationSucceeded,
+                    $"ApiKeyRotation {last.Metadata.Name} {(failed ? "failed" : "succeeded")}",
+                    generation,
+                    Now);
+            }
         }
 
         private ApiKeyPlan Result(V1Secret? secretWrite, SecretWriteKind kind, ObjectKey? secretToDelete, string? issuedKeyId)

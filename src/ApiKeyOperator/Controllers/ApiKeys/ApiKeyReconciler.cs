@@ -14,10 +14,13 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 /// The ApiKey controller's I/O: reads the caches, lets <see cref="ApiKeyPlanner"/> decide, and carries the
 /// plan out in crash-safe order (Secret, old Secret deletion, status, Events). Decisions that write are
 /// re-made on state read from the API server, because the caches can lag behind recent writes.
+/// It must also be triggered by ApiKeyRotation changes (mapped to <c>spec.apiKeyName</c>): a rotation in
+/// phase Issuing gets its key from here.
 /// </summary>
 public sealed partial class ApiKeyReconciler(
     IObjectCache<ApiKey> apiKeys,
     IObjectCache<V1Secret> secrets,
+    IObjectCache<ApiKeyRotation> rotations,
     IResourceClient<V1Secret> secretClient,
     IResourceClient<ApiKey> apiKeyClient,
     IStatusWriter statusWriter,
@@ -47,7 +50,9 @@ public sealed partial class ApiKeyReconciler(
             isLive = true;
         }
 
-        var observed = new ApiKeyObservation(apiKey, secrets.Get(SecretKey(apiKey)), PreviousSecretKey(apiKey) is { } previous ? secrets.Get(previous) : null);
+        var rotationsOfKey = rotations.List(key.Namespace).Where(r => r.Spec.ApiKeyName == key.Name).ToList();
+        var observed = new ApiKeyObservation(
+            apiKey, secrets.Get(SecretKey(apiKey)), PreviousSecretKey(apiKey) is { } previous ? secrets.Get(previous) : null, rotationsOfKey);
         var plan = Plan(observed);
         if (plan.HasWrites)
         {
@@ -62,7 +67,7 @@ public sealed partial class ApiKeyReconciler(
                 return await FinalizeAsync(live, cancellationToken);
             }
 
-            observed = await ObserveLiveAsync(live, cancellationToken);
+            observed = await ObserveLiveAsync(live, rotationsOfKey, cancellationToken);
             plan = Plan(observed);
         }
 
@@ -71,13 +76,16 @@ public sealed partial class ApiKeyReconciler(
     }
 
     private ApiKeyPlan Plan(ApiKeyObservation observed) =>
-        ApiKeyPlanner.Plan(observed, time.GetUtcNow().UtcDateTime, _generator.Generate);
+        ApiKeyPlanner.Plan(
+            observed,
+            time.GetUtcNow().UtcDateTime,
+            (format, prefix, keyId) => keyId is null ? _generator.Generate(format, prefix) : _generator.Generate(format, prefix, keyId));
 
-    private async Task<ApiKeyObservation> ObserveLiveAsync(ApiKey apiKey, CancellationToken cancellationToken)
+    private async Task<ApiKeyObservation> ObserveLiveAsync(ApiKey apiKey, IReadOnlyList<ApiKeyRotation> rotationsOfKey, CancellationToken cancellationToken)
     {
         var secret = await secretClient.GetAsync(SecretKey(apiKey), cancellationToken);
         var previous = PreviousSecretKey(apiKey) is { } previousKey ? await secretClient.GetAsync(previousKey, cancellationToken) : null;
-        return new ApiKeyObservation(apiKey, secret, previous);
+        return new ApiKeyObservation(apiKey, secret, previous, rotationsOfKey);
     }
 
     private async Task ExecuteAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
