@@ -153,7 +153,7 @@ public sealed partial class ApiKeyReconciler(
         catch (HttpOperationException e)
         {
             throw new SecretWriteException(
-                $"{kind} of Secret {secret.Metadata.NamespaceProperty}/{secret.Metadata.Name} failed: HTTP {(int?)e.Response?.StatusCode} {e.Response?.StatusCode}");
+                $"{kind} of Secret {secret.Metadata.NamespaceProperty}/{secret.Metadata.Name} failed: HTTP {(int?)e.Response?.StatusCode} {(e.Body as V1Status)?.Reason ?? e.Response?.StatusCode.ToString()}");
         }
     }
 
