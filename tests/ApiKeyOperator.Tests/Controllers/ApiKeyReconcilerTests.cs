@@ -50,7 +50,7 @@ public sealed class ApiKeyReconcilerTests
         Assert.Equal(apiKey.Metadata.Uid, secret.Metadata.OwnerReferences.Single().Uid);
         Assert.True(Conditions.IsTrue(apiKey.Status.Conditions, ConditionTypes.Ready));
         Assert.Equal(("Normal", Reasons.Issued), (_events.Recorded.Single().Type, _events.Recorded.Single().Reason));
-        Assert.Equal(TimeSpan.FromHours(720), result.RequeueAfter);
+        Assert.Equal(ApiKeyReconciler.MaxRequeue, result.RequeueAfter);
     }
 
     [Fact]
@@ -64,7 +64,18 @@ public sealed class ApiKeyReconcilerTests
 
         Assert.Equal(requests, _apiKeys.Requests.Count + _secrets.Requests.Count);
         Assert.Single(_events.Recorded);
-        Assert.Equal(TimeSpan.FromHours(719), result.RequeueAfter);
+        Assert.Equal(ApiKeyReconciler.MaxRequeue, result.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task Requeue_is_exactly_at_a_deadline_within_a_day()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        _clock.Advance(TimeSpan.FromHours(720) - TimeSpan.FromMinutes(90) - TimeSpan.FromMilliseconds(250));
+
+        var result = await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(TimeSpan.FromMinutes(90) + TimeSpan.FromMilliseconds(250), result.RequeueAfter);
     }
 
     [Fact]

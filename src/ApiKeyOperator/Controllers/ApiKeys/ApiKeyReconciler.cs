@@ -28,6 +28,13 @@ public sealed partial class ApiKeyReconciler(
     TimeProvider time,
     ILogger<ApiKeyReconciler> logger) : IReconciler<ApiKey>
 {
+    /// <summary>
+    /// Longest requeue asked for. Deadlines within it are met exactly; a key expiring months ahead is looked
+    /// at once a day instead (a cache-only reconcile, no API call) — .NET timers cannot wait longer than
+    /// ~49 days, and a daily look also absorbs wall-clock jumps.
+    /// </summary>
+    public static readonly TimeSpan MaxRequeue = TimeSpan.FromDays(1);
+
     private readonly KeyGenerator _generator = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -72,7 +79,9 @@ public sealed partial class ApiKeyReconciler(
         }
 
         await ExecuteAsync(observed.ApiKey, plan, cancellationToken);
-        return plan.NextDeadline is { } deadline ? ReconcileResult.After(deadline - time.GetUtcNow().UtcDateTime) : ReconcileResult.Done;
+        return plan.NextDeadline is { } deadline
+            ? ReconcileResult.After(deadline - time.GetUtcNow().UtcDateTime).Earliest(ReconcileResult.After(MaxRequeue))
+            : ReconcileResult.Done;
     }
 
     private ApiKeyPlan Plan(ApiKeyObservation observed) =>
