@@ -1,3 +1,4 @@
+using ApiKeyOperator.Api;
 using k8s.Models;
 
 namespace ApiKeyOperator.Rollouts;
@@ -19,9 +20,9 @@ public static class DependentDiscovery
         var found = new SortedSet<WorkloadRef>(explicitTargets);
         if (autoDiscover)
         {
-            found.UnionWith(Referencing(deployments, WorkloadKind.Deployment, d => d.Spec?.Template, secretName));
-            found.UnionWith(Referencing(statefulSets, WorkloadKind.StatefulSet, s => s.Spec?.Template, secretName));
-            found.UnionWith(Referencing(daemonSets, WorkloadKind.DaemonSet, d => d.Spec?.Template, secretName));
+            found.UnionWith(Referencing(deployments, WorkloadKinds.Deployment, d => d.Spec?.Template, secretName));
+            found.UnionWith(Referencing(statefulSets, WorkloadKinds.StatefulSet, s => s.Spec?.Template, secretName));
+            found.UnionWith(Referencing(daemonSets, WorkloadKinds.DaemonSet, d => d.Spec?.Template, secretName));
         }
 
         return [.. found];

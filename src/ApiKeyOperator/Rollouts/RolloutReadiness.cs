@@ -17,7 +17,7 @@ public static class RolloutReadiness
 
         if (spec?.Paused == true)
         {
-            return RolloutStatus.Failed($"Deployment {name} is paused; resume it (kubectl rollout resume) to roll the new key");
+            return RolloutStatus.Failed("DeploymentPaused", $"Deployment {name} is paused; resume it (kubectl rollout resume) to roll the new key");
         }
 
         if ((status.ObservedGeneration ?? 0) < (deployment.Metadata.Generation ?? 0))
@@ -28,7 +28,7 @@ public static class RolloutReadiness
         var progressing = status.Conditions?.FirstOrDefault(c => c.Type == "Progressing");
         if (progressing?.Reason == "ProgressDeadlineExceeded")
         {
-            return RolloutStatus.Failed($"Deployment {name} exceeded its progress deadline: {progressing.Message}");
+            return RolloutStatus.Failed("ProgressDeadlineExceeded", $"Deployment {name} exceeded its progress deadline: {progressing.Message}");
         }
 
         var desired = spec?.Replicas ?? 1;
@@ -60,7 +60,7 @@ public static class RolloutReadiness
 
         if (spec?.UpdateStrategy?.Type is { } strategy && strategy != "RollingUpdate")
         {
-            return RolloutStatus.Failed($"StatefulSet {name} uses the {strategy} update strategy; only RollingUpdate rolls pods on a template change");
+            return RolloutStatus.Failed("UnsupportedUpdateStrategy", $"StatefulSet {name} uses the {strategy} update strategy; only RollingUpdate rolls pods on a template change");
         }
 
         if ((status.ObservedGeneration ?? 0) == 0 || (statefulSet.Metadata.Generation ?? 0) > status.ObservedGeneration)
@@ -99,7 +99,7 @@ public static class RolloutReadiness
 
         if (spec?.UpdateStrategy?.Type is { } strategy && strategy != "RollingUpdate")
         {
-            return RolloutStatus.Failed($"DaemonSet {name} uses the {strategy} update strategy; only RollingUpdate rolls pods on a template change");
+            return RolloutStatus.Failed("UnsupportedUpdateStrategy", $"DaemonSet {name} uses the {strategy} update strategy; only RollingUpdate rolls pods on a template change");
         }
 
         if ((status.ObservedGeneration ?? 0) < (daemonSet.Metadata.Generation ?? 0))

@@ -1,7 +1,7 @@
 namespace ApiKeyOperator.Rollouts;
 
 /// <summary>The readiness verdict for one workload, with a message a person can act on.</summary>
-public sealed record RolloutStatus(RolloutState State, string Message)
+public sealed record RolloutStatus(RolloutState State, string Message, string? Reason = null)
 {
     public bool IsReady => State == RolloutState.Ready;
 
@@ -11,5 +11,6 @@ public sealed record RolloutStatus(RolloutState State, string Message)
 
     public static RolloutStatus Progressing(string message) => new(RolloutState.Progressing, message);
 
-    public static RolloutStatus Failed(string message) => new(RolloutState.Failed, message);
+    /// <summary>A failure; <paramref name="reason"/> is the CamelCase reason conditions and Events carry.</summary>
+    public static RolloutStatus Failed(string reason, string message) => new(RolloutState.Failed, message, reason);
 }
