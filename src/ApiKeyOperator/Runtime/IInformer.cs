@@ -8,6 +8,9 @@ public interface IInformer
 
     bool HasSynced { get; }
 
+    /// <summary>Completes when the first list has filled the cache.</summary>
+    Task WaitForSyncAsync(CancellationToken cancellationToken);
+
     /// <summary>Lists and watches until cancelled.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 }

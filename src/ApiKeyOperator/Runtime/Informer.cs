@@ -37,6 +37,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
     public InformerOptions Options => _options;
 
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.Synced.WaitAsync(cancellationToken);
+
     /// <summary>Adds callbacks; objects already cached are delivered to <see cref="InformerHandler{T}.OnAdd"/> at once.</summary>
     public void AddHandler(InformerHandler<T> handler)
     {

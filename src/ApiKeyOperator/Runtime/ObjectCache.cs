@@ -8,9 +8,12 @@ namespace ApiKeyOperator.Runtime;
 public sealed class ObjectCache<T> : IObjectCache<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _objects = new();
-    private volatile bool _synced;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool HasSynced => _synced;
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>Completes when the informer's first list is in.</summary>
+    public Task Synced => _synced.Task;
 
     public int Count => _objects.Count;
 
@@ -38,5 +41,5 @@ public sealed class ObjectCache<T> : IObjectCache<T> where T : class, IKubernete
 
     internal T? Remove(ObjectKey key) => _objects.TryRemove(key, out var old) ? old : null;
 
-    internal void MarkSynced() => _synced = true;
+    internal void MarkSynced() => _synced.TrySetResult();
 }
