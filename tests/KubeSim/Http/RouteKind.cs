@@ -1,0 +1,19 @@
+namespace KubeSim.Http;
+
+/// <summary>What a request path addresses.</summary>
+internal enum RouteKind
+{
+    NotFound,
+    Version,
+    Health,
+    CoreVersions,
+    GroupList,
+    Group,
+    ResourceList,
+    OpenApiIndex,
+    OpenApiDocument,
+    OpenApiV2,
+    AdminFaults,
+    AdminRequests,
+    Resource,
+}
