@@ -87,6 +87,12 @@ internal sealed partial class ApiDispatcher(
             case RouteKind.ResourceList:
                 await HttpIo.WriteAsync(context, 200, DiscoveryDocuments.ResourceList(store.Registry, route.Group, route.Version), ct).ConfigureAwait(false);
                 break;
+            case RouteKind.OpenApiIndex:
+                await HttpIo.WriteAsync(context, 200, OpenApiDocuments.Index(store.Registry), ct).ConfigureAwait(false);
+                break;
+            case RouteKind.OpenApiDocument:
+                await HttpIo.WriteAsync(context, 200, OpenApiDocuments.Document(store.Registry, route.Group, route.Version), ct).ConfigureAwait(false);
+                break;
             case RouteKind.AdminFaults:
                 await FaultsAsync(context, ct).ConfigureAwait(false);
                 break;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSim.Http;
 
 /// <summary>The resource verbs: get, list, create, update, patch, delete, deletecollection (watch is WatchHandler's).</summary>
-internal sealed class ResourceHandler(ObjectStore store)
+internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
     {
@@ -15,26 +15,27 @@ internal sealed class ResourceHandler(ObjectStore store)
         {
             case "get":
                 var found = store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!);
-                await HttpIo.WriteAsync(context, 200, found, ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, TableWriter.Wants(context) ? tables.Render(context, def, [found]) : found, ct).ConfigureAwait(false);
                 break;
             case "list":
                 await ListAsync(context, route, ct).ConfigureAwait(false);
                 break;
             case "create":
-                var created = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
+                var created = CustomResourceAdmission.Admit(context, def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false));
                 await HttpIo.WriteAsync(context, 201, Commit(context, () => store.Create(def.Id, route.Namespace, created), created), ct).ConfigureAwait(false);
                 break;
             case "update":
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
                 CheckIdentity(route, body);
-                var updated = body;
+                var updated = CustomResourceAdmission.Admit(context, def, body);
                 await HttpIo.WriteAsync(context, 200, Commit(context, () => store.Update(def.Id, route.Namespace, updated, status), updated), ct).ConfigureAwait(false);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
                 var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
                 var transform = PatchBody.Transform(mediaType, patch, def);
-                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, transform, status);
+                Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
+                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
                 await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
@@ -56,6 +57,14 @@ internal sealed class ResourceHandler(ObjectStore store)
             : int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l >= 0 ? l
             : throw StatusErrors.BadRequest($"invalid limit: {limitText}");
         var page = store.ListPage(def.Id, route.Namespace, ListFilter.From(context), limit, NullIfEmpty(HttpIo.Query(context, "continue")));
+        if (TableWriter.Wants(context))
+        {
+            var table = tables.Render(context, def, page.Items);
+            table["metadata"] = ListMeta(page);
+            await HttpIo.WriteAsync(context, 200, table, ct).ConfigureAwait(false);
+            return;
+        }
+
         var list = new JsonObject
         {
             ["kind"] = def.ListKind,

@@ -12,7 +12,6 @@ internal enum RouteKind
     ResourceList,
     OpenApiIndex,
     OpenApiDocument,
-    OpenApiV2,
     AdminFaults,
     AdminRequests,
     Resource,

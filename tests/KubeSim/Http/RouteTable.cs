@@ -20,7 +20,6 @@ internal static class RouteTable
             ["openapi", "v3"] => new ApiRoute(RouteKind.OpenApiIndex),
             ["openapi", "v3", "api", var v] => new ApiRoute(RouteKind.OpenApiDocument) { Version = v },
             ["openapi", "v3", "apis", var g, var v] => new ApiRoute(RouteKind.OpenApiDocument) { Group = g, Version = v },
-            ["openapi", "v2"] => new ApiRoute(RouteKind.OpenApiV2),
             ["kubesim", "faults"] => new ApiRoute(RouteKind.AdminFaults),
             ["kubesim", "requests"] => new ApiRoute(RouteKind.AdminRequests),
             _ => ApiRoute.None,

@@ -432,15 +432,15 @@ public sealed class ObjectStore
             return existing;
         }
 
-        Stamp(def, next);
-        var key = KeyOf(next);
-        Table(def)[key] = next;
-        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
         if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0)
         {
+            // The update that releases the last finalizer deletes the object: watchers see only DELETED.
             return RemoveLocked(def, next);
         }
 
+        Stamp(def, next);
+        Table(def)[KeyOf(next)] = next;
+        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
         return next;
     }
 
