@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,8 @@ public static class AuditEndpoint
 {
     public const string DefaultPattern = "/audit";
 
+    private static readonly ImmutableArray<string> Parameters = ["namespace", "apiKey", "since", "limit", "continue"];
+
     public static IEndpointConventionBuilder MapAuditEndpoint(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -33,9 +36,9 @@ public static class AuditEndpoint
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(ledger);
         var query = new AuditQuery();
-        foreach (var (name, values) in parameters)
+        foreach (string name in Parameters)
         {
-            if (values.Count != 1)
+            if (parameters[name].Count > 1)
             {
                 return BadRequest(name, $"parameter \"{name}\" must be given once");
             }
@@ -81,9 +84,9 @@ public static class AuditEndpoint
         {
             page = await ledger.QueryAsync(query, cancellationToken);
         }
-        catch (ArgumentException ex) when (ex.ParamName is "continue" or "limit")
+        catch (ArgumentException ex) when (ex.ParamName == "continue")
         {
-            return BadRequest(ex.ParamName, $"parameter \"{ex.ParamName}\" is invalid: the value is not one this server returned");
+            return BadRequest("continue", "parameter \"continue\" is invalid: pass the value the previous page returned");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 
@@ -6,11 +7,11 @@ namespace ApiKeyOperator.Ledger;
 /// <summary>kubectl-style columns: upper-case headers, left-aligned, three spaces apart, "-" for empty.</summary>
 internal static class AuditTable
 {
-    private static readonly string[] Headers = ["TIME", "KIND", "NAMESPACE", "APIKEY", "KEY-ID", "SCOPES", "ACTOR", "ROTATION", "REASON", "MESSAGE"];
+    private static readonly ImmutableArray<string> Headers = ["TIME", "KIND", "NAMESPACE", "APIKEY", "KEY-ID", "SCOPES", "ACTOR", "ROTATION", "REASON", "MESSAGE"];
 
     public static string Format(IReadOnlyList<AuditEntry> entries)
     {
-        List<string[]> rows = [Headers, .. entries.Select(Cells)];
+        List<string[]> rows = [[.. Headers], .. entries.Select(Cells)];
         int[] widths = [.. Enumerable.Range(0, Headers.Length).Select(column => rows.Max(row => row[column].Length))];
         var text = new StringBuilder();
         foreach (string[] row in rows)
