@@ -81,7 +81,7 @@ internal static class LedgerSchema
         }
     }
 
-    private static void ThrowIfTooNew(int version, string path)
+    public static void ThrowIfTooNew(int version, string path)
     {
         if (version > LatestVersion)
         {

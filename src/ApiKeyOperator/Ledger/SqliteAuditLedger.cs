@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -7,9 +6,10 @@ namespace ApiKeyOperator.Ledger;
 
 /// <summary>
 /// <see cref="IAuditLedger"/> on an embedded SQLite file: WAL journal (readers never block the writer),
-/// a busy timeout for concurrent writers, foreign keys on, versioned migrations. A missing file is created;
-/// a damaged one is renamed aside to <c>&lt;path&gt;.corrupt-&lt;UTC yyyyMMddHHmmss&gt;</c> (never deleted)
-/// and a fresh one started, which <see cref="LedgerHealth"/> reports.
+/// a busy timeout, foreign keys on, versioned migrations. Writes go through one prepared connection
+/// (<see cref="LedgerWriter"/>), reads through pooled ones. A missing file is created; a damaged one is
+/// renamed aside to <c>&lt;path&gt;.corrupt-&lt;UTC yyyyMMddHHmmss&gt;</c> (never deleted) and a fresh one
+/// started, which <see cref="LedgerHealth"/> reports. Dispose only after the last call has finished.
 /// </summary>
 public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 {
@@ -21,10 +21,13 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private readonly LedgerHealth health;
     private readonly ILogger<SqliteAuditLedger> logger;
     private readonly TimeSpan retention;
-    private readonly string connectionString;
-    private readonly string connectionPragmas;
+    private readonly TimeSpan busyTimeout;
+    private readonly string readConnectionString;
+    private readonly string ownedConnectionString;
     private readonly SemaphoreSlim initializeGate = new(1, 1);
+    private readonly SemaphoreSlim writeGate = new(1, 1);
     private volatile bool initialized;
+    private LedgerWriter? writer;
 
     public SqliteAuditLedger(LedgerOptions options, TimeProvider timeProvider, LedgerHealth health, ILogger<SqliteAuditLedger> logger)
     {
@@ -34,21 +37,21 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         this.health = health;
         this.logger = logger;
         retention = options.Retention;
+        busyTimeout = options.BusyTimeout;
         FilePath = System.IO.Path.GetFullPath(options.Path);
-        connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
             ForeignKeys = true,
             // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout (whole seconds; 0 would mean forever).
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        }.ToString();
-        // Per-connection settings, re-applied on each open because pooled connections are shared. No I/O.
-        // synchronous=NORMAL under WAL cannot corrupt the file; a power cut may lose the last commits.
-        connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            Pooling = false,
+        };
+        ownedConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        builder.Pooling = true;
+        readConnectionString = builder.ToString();
     }
 
     /// <summary>The absolute path of the ledger file.</summary>
@@ -80,15 +83,19 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
                 MoveAside(damage);
             }
 
-            await using SqliteConnection connection = await OpenAsync(cancellationToken);
-            await using (SqliteCommand wal = connection.CreateCommand())
+            await using (var connection = new SqliteConnection(ownedConnectionString))
             {
-                // Persistent in the file; must run outside a transaction.
-                wal.CommandText = "PRAGMA journal_mode = WAL;";
-                await wal.ExecuteScalarAsync(cancellationToken);
+                await connection.OpenAsync(cancellationToken);
+                await using (SqliteCommand wal = connection.CreateCommand())
+                {
+                    // Persistent in the file; must run outside a transaction.
+                    wal.CommandText = "PRAGMA journal_mode = WAL;";
+                    await wal.ExecuteScalarAsync(cancellationToken);
+                }
+
+                await LedgerSchema.MigrateAsync(connection, FilePath, cancellationToken);
             }
 
-            await LedgerSchema.MigrateAsync(connection, FilePath, cancellationToken);
             initialized = true;
             health.MarkWriteSucceeded();
             logger.LogInformation("Audit ledger open at {Path} (schema version {Version})", FilePath, LedgerSchema.LatestVersion);
@@ -112,31 +119,16 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     {
         AuditEntryValidator.Validate(entry);
         long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return TryWriteAsync("record an audit entry", async (connection, token) =>
-        {
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO audit_events (time_ms, kind, namespace, api_key, key_id, scopes, reason, rotation, actor, message)
-                VALUES ($time, $kind, $namespace, $apiKey, $keyId, $scopes, $reason, $rotation, $actor, $message);
-                """;
-            command.Parameters.AddWithValue("$time", timeMs);
-            command.Parameters.AddWithValue("$kind", entry.Kind);
-            command.Parameters.AddWithValue("$namespace", entry.Namespace);
-            command.Parameters.AddWithValue("$apiKey", entry.ApiKey);
-            command.Parameters.AddWithValue("$keyId", (object?)entry.KeyId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$scopes", JsonSerializer.Serialize(entry.Scopes));
-            command.Parameters.AddWithValue("$reason", (object?)entry.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$rotation", (object?)entry.Rotation ?? DBNull.Value);
-            command.Parameters.AddWithValue("$actor", entry.Actor);
-            command.Parameters.AddWithValue("$message", (object?)entry.Message ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellationToken);
+        return TryWriteAsync(
+            "record an audit entry",
+            (ledgerWriter, token) => ledgerWriter.InsertAuditAsync(timeMs, entry, token),
+            cancellationToken);
     }
 
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return WithConnectionAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
+        return ReadAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
     }
 
     public Task<bool> TryRecordUsageAsync(string @namespace, string apiKey, string keyId, DateTime at, CancellationToken cancellationToken)
@@ -145,26 +137,14 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         AuditEntryValidator.Require(keyId, "keyId");
         KeyMaterialGuard.Check(keyId, "keyId");
         long atMs = LedgerTime.ToUnixMs(at);
-        return TryWriteAsync("record key usage", async (connection, token) =>
-        {
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO key_usage (namespace, api_key, key_id, last_used_ms, use_count)
-                VALUES ($namespace, $apiKey, $keyId, $at, 1)
-                ON CONFLICT (namespace, api_key, key_id) DO UPDATE SET
-                    last_used_ms = max(last_used_ms, excluded.last_used_ms),
-                    use_count = use_count + 1;
-                """;
-            command.Parameters.AddWithValue("$namespace", @namespace);
-            command.Parameters.AddWithValue("$apiKey", apiKey);
-            command.Parameters.AddWithValue("$keyId", keyId);
-            command.Parameters.AddWithValue("$at", atMs);
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellationToken);
+        return TryWriteAsync(
+            "record key usage",
+            (ledgerWriter, token) => ledgerWriter.UpsertUsageAsync(@namespace, apiKey, keyId, atMs, token),
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken) =>
-        WithConnectionAsync<IReadOnlyList<KeyUsage>>(async (connection, token) =>
+        ReadAsync<IReadOnlyList<KeyUsage>>(async (connection, token) =>
         {
             await using SqliteCommand command = connection.CreateCommand();
             command.CommandText = """
@@ -178,7 +158,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     public Task<IReadOnlyDictionary<string, KeyUsage>> GetUsageAsync(string @namespace, string apiKey, CancellationToken cancellationToken)
     {
         ValidateKeyRef(@namespace, apiKey);
-        return WithConnectionAsync<IReadOnlyDictionary<string, KeyUsage>>(async (connection, token) =>
+        return ReadAsync<IReadOnlyDictionary<string, KeyUsage>>(async (connection, token) =>
         {
             await using SqliteCommand command = connection.CreateCommand();
             command.CommandText = """
@@ -192,46 +172,33 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }, cancellationToken);
     }
 
-    public Task<int> PurgeAsync(CancellationToken cancellationToken)
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         long cutoffMs = (timeProvider.GetUtcNow() - retention).ToUnixTimeMilliseconds();
-        return WithConnectionAsync(async (connection, token) =>
+        await InitializeAsync(cancellationToken);
+        // One short write per batch, so verifications and audit writes interleave with a large purge.
+        int total = 0;
+        int deleted;
+        do
         {
-            // Small batches keep each write transaction short, so verifications and audit writes never
-            // wait behind a large purge.
-            int total = 0;
-            int deleted;
-            do
-            {
-                await using SqliteCommand command = connection.CreateCommand();
-                command.CommandText = """
-                    DELETE FROM audit_events WHERE id IN
-                        (SELECT id FROM audit_events WHERE time_ms < $cutoff LIMIT $batch);
-                    """;
-                command.Parameters.AddWithValue("$cutoff", cutoffMs);
-                command.Parameters.AddWithValue("$batch", PurgeBatchSize);
-                deleted = await command.ExecuteNonQueryAsync(token);
-                total += deleted;
-            }
-            while (deleted == PurgeBatchSize);
+            deleted = await WithWriterAsync((ledgerWriter, token) => ledgerWriter.PurgeAuditBatchAsync(cutoffMs, PurgeBatchSize, token), cancellationToken);
+            total += deleted;
+        }
+        while (deleted == PurgeBatchSize);
 
-            await using (SqliteCommand usage = connection.CreateCommand())
-            {
-                usage.CommandText = "DELETE FROM key_usage WHERE last_used_ms < $cutoff;";
-                usage.Parameters.AddWithValue("$cutoff", cutoffMs);
-                await usage.ExecuteNonQueryAsync(token);
-            }
-
-            return total;
-        }, cancellationToken);
+        await WithWriterAsync((ledgerWriter, token) => ledgerWriter.PurgeUsageAsync(cutoffMs, token), cancellationToken);
+        return total;
     }
 
-    /// <summary>Releases pooled connections so the file can be moved or deleted.</summary>
+    /// <summary>Closes the write connection and releases pooled read connections so the file can be moved or deleted.</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(connectionString);
+        writer?.Dispose();
+        writer = null;
+        using var connection = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(connection);
         initializeGate.Dispose();
+        writeGate.Dispose();
     }
 
     private static void ValidateKeyRef(string @namespace, string apiKey)
@@ -259,32 +226,36 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         return rows;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
+        await InitializeAsync(cancellationToken);
+        await using var connection = new SqliteConnection(readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await read(connection, cancellationToken);
+    }
+
+    /// <summary>Runs one write on the shared writer; after a failure the writer is reopened on next use.</summary>
+    private async Task<T> WithWriterAsync<T>(Func<LedgerWriter, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = connectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
+            writer ??= await LedgerWriter.OpenAsync(ownedConnectionString, busyTimeout, cancellationToken);
+            return await write(writer, cancellationToken);
         }
         catch
         {
-            await connection.DisposeAsync();
+            writer?.Dispose();
+            writer = null;
             throw;
+        }
+        finally
+        {
+            writeGate.Release();
         }
     }
 
-    private async Task<T> WithConnectionAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        return await action(connection, cancellationToken);
-    }
-
-    private async Task<bool> TryWriteAsync(string operation, Func<SqliteConnection, CancellationToken, Task> write, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
     {
         try
         {
@@ -298,17 +269,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 
         try
         {
-            await using (SqliteConnection connection = await OpenAsync(cancellationToken))
-            {
-                await write(connection, cancellationToken);
-            }
-
-            if (health.MarkWriteSucceeded())
-            {
-                logger.LogInformation("Audit ledger writes at {Path} succeed again", FilePath);
-            }
-
-            return true;
+            await WithWriterAsync(write, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -325,16 +286,21 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 
             return false;
         }
+
+        if (health.MarkWriteSucceeded())
+        {
+            logger.LogInformation("Audit ledger writes at {Path} succeed again", FilePath);
+        }
+
+        return true;
     }
 
     /// <summary>Returns why the existing file is unusable, or null when it is a sound SQLite database.</summary>
     private async Task<string?> FindDamageAsync(CancellationToken cancellationToken)
     {
-        // Unpooled, so no handle to the file survives if it has to be moved aside.
-        string checkConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         try
         {
-            await using var connection = new SqliteConnection(checkConnectionString);
+            await using var connection = new SqliteConnection(ownedConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using SqliteCommand command = connection.CreateCommand();
             command.CommandText = "PRAGMA quick_check;";
