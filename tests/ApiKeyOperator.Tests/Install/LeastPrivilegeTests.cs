@@ -13,7 +13,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void ManagerClusterRoleGrantsExactlyTheExpectedSet()
     {
-        var role = RbacRules.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole);
+        var role = YamlNodes.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole);
 
         Assert.Equal(RbacRules.Sorted(OperatorPermissions.ClusterWide), RbacRules.Sorted(RbacRules.Grants(role)));
     }
@@ -21,7 +21,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void LeaderElectionRoleGrantsExactlyTheExpectedSetInTheOperatorNamespace()
     {
-        var role = RbacRules.Find(Rbac, "Role", OperatorPermissions.LeaderElectionRole);
+        var role = YamlNodes.Find(Rbac, "Role", OperatorPermissions.LeaderElectionRole);
 
         Assert.Equal(OperatorPermissions.OperatorNamespace, role.Namespace());
         Assert.Equal(RbacRules.Sorted(OperatorPermissions.InOperatorNamespace), RbacRules.Sorted(RbacRules.Grants(role)));
@@ -32,8 +32,8 @@ public sealed class LeastPrivilegeTests
     {
         var roles = new[]
         {
-            RbacRules.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole),
-            RbacRules.Find(Rbac, "Role", OperatorPermissions.LeaderElectionRole),
+            YamlNodes.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole),
+            YamlNodes.Find(Rbac, "Role", OperatorPermissions.LeaderElectionRole),
         };
 
         foreach (var rule in roles.SelectMany(role => role.Maps("rules")))
@@ -49,7 +49,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void ManagerSecretAccessIsLimitedToTheCredentialLifecycle()
     {
-        var role = RbacRules.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole);
+        var role = YamlNodes.Find(Rbac, "ClusterRole", OperatorPermissions.ManagerClusterRole);
 
         var secretVerbs = RbacRules.Grants(role).Where(g => g.ApiGroup.Length == 0 && g.Resource == "secrets").Select(g => g.Verb);
 
@@ -62,8 +62,8 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void BindingsGiveTheRolesToTheOperatorServiceAccountOnly()
     {
-        var clusterBinding = RbacRules.Find(Rbac, "ClusterRoleBinding", OperatorPermissions.ManagerClusterRole);
-        var binding = RbacRules.Find(Rbac, "RoleBinding", OperatorPermissions.LeaderElectionRole);
+        var clusterBinding = YamlNodes.Find(Rbac, "ClusterRoleBinding", OperatorPermissions.ManagerClusterRole);
+        var binding = YamlNodes.Find(Rbac, "RoleBinding", OperatorPermissions.LeaderElectionRole);
 
         Assert.Equal(OperatorPermissions.ManagerClusterRole, clusterBinding.Map("roleRef")!.Str("name"));
         Assert.Equal("ClusterRole", clusterBinding.Map("roleRef")!.Str("kind"));
@@ -77,14 +77,14 @@ public sealed class LeastPrivilegeTests
             Assert.Equal(OperatorPermissions.OperatorNamespace, subject.Str("namespace"));
         }
 
-        var serviceAccount = RbacRules.Find(Rbac, "ServiceAccount", OperatorPermissions.ServiceAccount);
+        var serviceAccount = YamlNodes.Find(Rbac, "ServiceAccount", OperatorPermissions.ServiceAccount);
         Assert.Equal(OperatorPermissions.OperatorNamespace, serviceAccount.Namespace());
     }
 
     [Fact]
     public void ViewersOnlyReadApiKeysAndRotations()
     {
-        var viewer = RbacRules.Find(Rbac, "ClusterRole", "apikeyoperator-viewer");
+        var viewer = YamlNodes.Find(Rbac, "ClusterRole", "apikeyoperator-viewer");
 
         Assert.Equal("true", viewer.Label("rbac.authorization.k8s.io/aggregate-to-view"));
         Assert.Equal(
@@ -95,7 +95,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void EditorsManageApiKeysAndStartRotationsButCannotDeleteThem()
     {
-        var editor = RbacRules.Find(Rbac, "ClusterRole", "apikeyoperator-editor");
+        var editor = YamlNodes.Find(Rbac, "ClusterRole", "apikeyoperator-editor");
 
         Assert.Equal("true", editor.Label("rbac.authorization.k8s.io/aggregate-to-edit"));
         Assert.Equal(
@@ -110,7 +110,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void OnlyAdminsDeleteRotationHistory()
     {
-        var admin = RbacRules.Find(Rbac, "ClusterRole", "apikeyoperator-admin");
+        var admin = YamlNodes.Find(Rbac, "ClusterRole", "apikeyoperator-admin");
 
         Assert.Equal("true", admin.Label("rbac.authorization.k8s.io/aggregate-to-admin"));
         Assert.Equal(

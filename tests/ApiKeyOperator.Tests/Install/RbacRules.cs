@@ -18,9 +18,6 @@ public static class RbacRules
     public static IReadOnlyList<string> Sorted(IEnumerable<RbacGrant> grants) =>
         [.. grants.Select(g => g.ToString()).Order(StringComparer.Ordinal)];
 
-    public static YamlMappingNode Find(IEnumerable<YamlMappingNode> manifests, string kind, string name) =>
-        manifests.Single(m => m.Kind() == kind && m.Name() == name);
-
     /// <summary>Every manifest under config/rbac.</summary>
     public static IReadOnlyList<YamlMappingNode> LoadConfigRbac() =>
         [.. Directory.GetFiles(RepoPaths.Combine("config", "rbac"), "*.yaml")

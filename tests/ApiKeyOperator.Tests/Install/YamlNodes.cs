@@ -18,6 +18,9 @@ public static class YamlNodes
         return LoadDocuments(reader);
     }
 
+    public static YamlMappingNode Find(IEnumerable<YamlMappingNode> manifests, string kind, string name) =>
+        manifests.Single(m => m.Kind() == kind && m.Name() == name);
+
     public static YamlMappingNode? Map(this YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child as YamlMappingNode : null;
 
