@@ -35,7 +35,7 @@ local generation = obj.metadata.generation
 local observed = obj.status.observedGeneration
 if generation ~= nil and (observed == nil or observed < generation) then
   hs.status = "Progressing"
-  hs.message = string.format("Waiting for the operator to observe generation %d", generation)
+  hs.message = "Waiting for the operator to observe the latest spec"
   return hs
 end
 

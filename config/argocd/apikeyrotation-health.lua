@@ -39,7 +39,8 @@ local function progressMessage(phase)
         readyCount = readyCount + 1
       end
     end
-    text = text .. string.format(" (%d/%d targets ready)", readyCount, #obj.status.targets)
+    -- Concatenation, not string.format("%d"): Argo CD's gopher-lua holds every number as a float.
+    text = text .. " (" .. readyCount .. "/" .. #obj.status.targets .. " targets ready)"
   end
   return text
 end
@@ -54,7 +55,7 @@ local generation = obj.metadata.generation
 local observed = obj.status.observedGeneration
 if generation ~= nil and (observed == nil or observed < generation) then
   hs.status = "Progressing"
-  hs.message = string.format("Waiting for the operator to observe generation %d", generation)
+  hs.message = "Waiting for the operator to observe the latest spec"
   return hs
 end
 

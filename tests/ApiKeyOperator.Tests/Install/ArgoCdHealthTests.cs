@@ -17,9 +17,9 @@ public sealed class ArgoCdHealthTests
     public static TheoryData<string, string, string, string> ApiKeyStates => new()
     {
         { "no status yet", ApiKey(1, null), "Progressing", "Waiting for the operator" },
-        { "empty status", ApiKey(1, new JsonObject()), "Progressing", "Waiting for the operator to observe generation 1" },
+        { "empty status", ApiKey(1, new JsonObject()), "Progressing", "Waiting for the operator to observe the latest spec" },
         { "spec edited, not yet observed", ApiKey(3, Status(2, Condition("Ready", "True", "Issued", "Key 3f9a1c2e issued"))),
-            "Progressing", "Waiting for the operator to observe generation 3" },
+            "Progressing", "Waiting for the operator to observe the latest spec" },
         { "observed, no conditions", ApiKey(1, Status(1)), "Progressing", "Waiting for the operator" },
         { "ready", ApiKey(1, Status(1, Condition("Ready", "True", "Issued", "Key 3f9a1c2e issued"),
                 Condition("Reconciling", "False", "Issued", ""), Condition("Stalled", "False", "Issued", ""))),
@@ -49,7 +49,7 @@ public sealed class ArgoCdHealthTests
     public static TheoryData<string, string, string, string> RotationStates => new()
     {
         { "no status yet", Rotation(1, null), "Progressing", "Waiting for the operator" },
-        { "spec edited, not yet observed", Rotation(2, RotationStatus(1, "Succeeded")), "Progressing", "Waiting for the operator to observe generation 2" },
+        { "spec edited, not yet observed", Rotation(2, RotationStatus(1, "Succeeded")), "Progressing", "Waiting for the operator to observe the latest spec" },
         { "observed, no phase", Rotation(1, Status(1)), "Progressing", "Waiting for the operator" },
         { "pending behind another rotation", Rotation(1, RotationStatus(1, "Pending",
                 Condition("Reconciling", "True", "WaitingForRotation", "Waiting for rotation billing-exporter-2026-10"))),

@@ -6,7 +6,7 @@ namespace ApiKeyOperator.Tests.Install;
 
 /// <summary>
 /// Writes a JSON value as a Lua table constructor, the shape Argo CD hands a health script as `obj`:
-/// objects become keyed tables, arrays 1-based sequences, null fields are absent.
+/// objects become keyed tables, arrays 1-based sequences, numbers floats, null fields are absent.
 /// </summary>
 public static class LuaLiteral
 {
@@ -48,7 +48,9 @@ public static class LuaLiteral
                 AppendString(builder, value.GetString()!);
                 break;
             case JsonValueKind.Number:
-                builder.Append(value.GetRawText());
+                // Argo CD's gopher-lua holds every number as a float; written as floats, the numbers reach
+                // Lua 5.4 as floats too, so a script that prints one differently there fails here.
+                builder.Append(value.GetDouble().ToString("0.0###############", CultureInfo.InvariantCulture));
                 break;
             case JsonValueKind.True:
                 builder.Append("true");
