@@ -39,9 +39,9 @@ public static class OperatorPermissions
         .. Verbs("", "events", "create", "patch"),
     ]);
 
-    /// <summary>Whether a call the operator made is allowed; namespace is null for cluster-scoped calls.</summary>
-    public static bool Allows(RbacGrant call, string? @namespace) =>
-        ClusterWide.Contains(call) || (@namespace == OperatorNamespace && InOperatorNamespace.Contains(call));
+    /// <summary>Whether a call the operator made is allowed by the ClusterRole or, in its namespace, the Role.</summary>
+    public static bool Allows(ApiRequestAttributes call) =>
+        ClusterWide.Contains(call.Grant) || (call.Namespace == OperatorNamespace && InOperatorNamespace.Contains(call.Grant));
 
     private static IEnumerable<RbacGrant> Verbs(string apiGroup, string resource, params string[] verbs) =>
         verbs.Select(verb => new RbacGrant(apiGroup, resource, verb));
