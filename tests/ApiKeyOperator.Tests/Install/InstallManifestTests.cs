@@ -150,6 +150,25 @@ public sealed class InstallManifestTests
         }
     }
 
+    [Fact]
+    public async Task RolesNameTheResourcesTheCrdsServe()
+    {
+        var manifests = await Kustomize.RenderDefaultAsync(TestContext.Current.CancellationToken);
+
+        var crds = manifests.Where(m => m.Kind() == "CustomResourceDefinition").ToList();
+        var served = crds.Select(crd => crd.Map("spec")!.Map("names")!.Str("plural")!).Order(StringComparer.Ordinal);
+        var granted = OperatorPermissions.ClusterWide
+            .Where(g => g.ApiGroup == "apikeyoperator.io")
+            .Select(g => g.Resource.Split('/')[0])
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(served, granted);
+        Assert.All(crds, crd => Assert.Equal("apikeyoperator.io", crd.Map("spec")!.Str("group")));
+        Assert.All(crds, crd => Assert.All(
+            crd.Map("spec")!.Maps("versions").Where(v => v.Str("served") == "true"),
+            version => Assert.NotNull(version.Map("subresources")?.Map("status"))));
+    }
+
     private static YamlMappingNode PodSpec(YamlMappingNode workload)
     {
         var spec = workload.Map("spec")!;
