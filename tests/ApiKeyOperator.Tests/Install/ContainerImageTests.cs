@@ -59,6 +59,10 @@ public sealed class ContainerImageTests
             await ReplayBuildStageAsync(Stages[0], root.FullName, cancellationToken);
             var published = Path.Combine(root.FullName, "app", "apikey-operator.dll");
             Assert.True(File.Exists(published), $"the publish step produced no {published}");
+            // The ledger's SQLite is native code; the chiseled image has nothing to build or install it from.
+            Assert.True(
+                File.Exists(Path.Combine(root.FullName, "app", "runtimes", "linux-x64", "native", "libe_sqlite3.so")),
+                "the published output lacks the native SQLite library for linux-x64");
 
             if (!OperatorSourceMentions("leader-elect"))
             {
