@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace ApiKeyOperator.Api;
+
+/// <summary>Desired state of an <see cref="ApiKey"/>. Initial values are the CRD's defaults (a test keeps them equal).</summary>
+public sealed class ApiKeySpec
+{
+    [JsonPropertyName("secretName")]
+    public string SecretName { get; set; } = "";
+
+    [JsonPropertyName("format")]
+    public string Format { get; set; } = KeyFormats.Token;
+
+    [JsonPropertyName("prefix")]
+    public string Prefix { get; set; } = "ak_";
+
+    [JsonPropertyName("scopes")]
+    public IList<string>? Scopes { get; set; }
+
+    [JsonPropertyName("validity")]
+    public string Validity { get; set; } = "8760h";
+
+    [JsonPropertyName("expiresAt")]
+    public DateTime? ExpiresAt { get; set; }
+
+    [JsonPropertyName("rotation")]
+    public ApiKeyRotationPolicy Rotation { get; set; } = new();
+
+    [JsonPropertyName("rollout")]
+    public RolloutSpec Rollout { get; set; } = new();
+
+    [JsonPropertyName("secretTemplate")]
+    public SecretTemplate? SecretTemplate { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace ApiKeyOperator.Api;
+
+/// <summary>kstatus condition types (DESIGN §3).</summary>
+public static class ConditionTypes
+{
+    public const string Ready = "Ready";
+    public const string Reconciling = "Reconciling";
+    public const string Stalled = "Stalled";
+
+    /// <summary>ApiKey only: a rotation is underway.</summary>
+    public const string Rotating = "Rotating";
+}

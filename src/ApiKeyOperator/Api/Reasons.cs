@@ -1,0 +1,34 @@
+namespace ApiKeyOperator.Api;
+
+/// <summary>
+/// Stable CamelCase reasons shared by conditions and Events (DESIGN §3). Users and alerts match on them:
+/// never rename one.
+/// </summary>
+public static class Reasons
+{
+    // ApiKey
+    public const string Issued = "Issued";
+    public const string ExpiryUpdated = "ExpiryUpdated";
+    public const string ScopesUpdated = "ScopesUpdated";
+    public const string SecretConflict = "SecretConflict";
+    public const string InvalidSpec = "InvalidSpec";
+    public const string Expired = "Expired";
+    public const string SecretRestored = "SecretRestored";
+    public const string SecretMismatch = "SecretMismatch";
+    public const string SecretMoved = "SecretMoved";
+    public const string KeyAdopted = "KeyAdopted";
+    public const string Revoked = "Revoked";
+    public const string Reconciled = "Reconciled";
+
+    // ApiKeyRotation (and the ApiKey's Rotating condition)
+    public const string RotationStarted = "RotationStarted";
+    public const string RotationFailed = "RotationFailed";
+    public const string RotationSucceeded = "RotationSucceeded";
+    public const string WaitingForRotation = "WaitingForRotation";
+    public const string ApiKeyNotFound = "ApiKeyNotFound";
+    public const string TargetNotFound = "TargetNotFound";
+    public const string RolloutTimeout = "RolloutTimeout";
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+    public const string RolledOut = "RolledOut";
+    public const string TrafficTimeout = "TrafficTimeout";
+}

@@ -1,0 +1,11 @@
+namespace ApiKeyOperator.Api;
+
+/// <summary>Data keys of the Secret the operator writes (DESIGN §1): part of the public contract.</summary>
+public static class SecretDataKeys
+{
+    public const string ApiKey = "apiKey";
+    public const string ClientId = "clientId";
+    public const string ClientSecret = "clientSecret";
+    public const string KeyId = "keyId";
+    public const string ExpiresAt = "expiresAt";
+}
