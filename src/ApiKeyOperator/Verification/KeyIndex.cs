@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using ApiKeyOperator.Api;
 
 namespace ApiKeyOperator.Verification;
 
 /// <summary>
-/// The keys verification can find, by public key id, fed from the ApiKey informer's events so that a
-/// revocation counts as soon as the cache sees the new status. Readers take an immutable snapshot without a
+/// The keys verification can find, by public key id, fed from the ApiKey informer's events
+/// (<see cref="Upsert"/> on add and update, <see cref="Remove"/> on delete) so that a revocation counts as
+/// soon as the cache sees the new status. Readers take an immutable snapshot without a
 /// lock; writers (the informer's handlers) serialise on a lock and publish a new snapshot, so a reader sees an
 /// ApiKey's keys either all before or all after a change. Indexed by key id rather than by hash: the lookup
 /// is driven by public data only, and the secret-derived hash is compared in constant time afterwards.
@@ -44,23 +46,12 @@ public sealed class KeyIndex
         }
     }
 
-    /// <summary>Forgets one ApiKey (deleted from the cluster).</summary>
+    /// <summary>Indexes the keys of <paramref name="apiKey"/> as the informer sees it now (add and update events).</summary>
+    public void Upsert(ApiKey apiKey) =>
+        Replace(apiKey.Metadata.NamespaceProperty ?? "", apiKey.Metadata.Name, IndexedKeyMapper.FromApiKey(apiKey));
+
+    /// <summary>Forgets one ApiKey (delete events).</summary>
     public void Remove(string namespaceName, string apiKeyName) => Replace(namespaceName, apiKeyName, []);
-
-    /// <summary>Swaps in a whole new set, e.g. after the informer re-lists; ApiKeys not in it are forgotten.</summary>
-    public void ReplaceAll(IEnumerable<IndexedKey> keys)
-    {
-        lock (_writeLock)
-        {
-            var next = Snapshot.Empty;
-            foreach (var group in keys.GroupBy(k => new ApiKeyReference(k.Namespace, k.ApiKeyName)))
-            {
-                next = next.With(group.Key, [.. group]);
-            }
-
-            _snapshot = next;
-        }
-    }
 
     private sealed record Snapshot(
         ImmutableDictionary<ApiKeyReference, ImmutableArray<IndexedKey>> ByApiKey,

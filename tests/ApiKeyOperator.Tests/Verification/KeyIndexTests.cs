@@ -38,19 +38,6 @@ public sealed class KeyIndexTests
     }
 
     [Fact]
-    public void ReplaceAll_forgets_ApiKeys_missing_from_the_new_list()
-    {
-        _index.Replace("ns", "gone", [Key("ns", "gone", "00000001")]);
-
-        _index.ReplaceAll([Key("ns", "kept", "00000002"), Key("other", "kept", "00000003")]);
-
-        Assert.Empty(_index.FindByKeyId("00000001"));
-        Assert.Single(_index.KeysOf("ns", "kept"));
-        Assert.Single(_index.KeysOf("other", "kept"));
-        Assert.Equal(2, _index.ApiKeyCount);
-    }
-
-    [Fact]
     public void Keys_of_another_ApiKey_are_refused()
     {
         Assert.Throws<ArgumentException>(() => _index.Replace("ns", "a", [Key("ns", "b", "00000001")]));
