@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ApiKeyOperator.Verification;
 
 /// <summary>Settings of the review listener, from the <c>--review-*</c> flags.</summary>
@@ -6,8 +8,11 @@ public sealed record ReviewOptions
     /// <summary>Largest accepted request body; larger ones are answered 413.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary><c>--review-bind-address</c>, <c>host:port</c>; an empty host listens on every interface.</summary>
-    public string BindAddress { get; init; } = ":8443";
+    /// <summary>
+    /// <c>--review-bind-address</c> (default <c>:8443</c>), parsed like the other listeners' addresses; port 0
+    /// takes a free port (see <see cref="ReviewServer.Addresses"/>).
+    /// </summary>
+    public IPEndPoint Endpoint { get; init; } = new(IPAddress.Any, 8443);
 
     /// <summary><c>--review-tls-cert-file</c>: PEM certificate (chain). With the key file, serves HTTPS.</summary>
     public string? TlsCertFile { get; init; }

@@ -108,8 +108,8 @@ public sealed class ReviewRequestHandler(
             RecordUsage(status);
         }
 
-        logger.LogDebug("ApiKeyReview by {User}: key {KeyId} of {ApiKey}: {Reason}",
-            caller?.UserName ?? "anonymous", status.KeyId, status.ApiKey, status.Reason);
+        logger.LogDebug("ApiKeyReview by {User}: key {KeyId} of {Namespace}/{ApiKey}: {Reason}",
+            caller?.UserName ?? "anonymous", status.KeyId, status.ApiKey?.Namespace, status.ApiKey?.Name, status.Reason);
         var answer = new ApiKeyReview
         {
             ApiVersion = ApiKeyReview.ApiVersionValue,

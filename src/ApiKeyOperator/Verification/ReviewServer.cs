@@ -1,14 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Verification;
 
 /// <summary>
-/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.BindAddress"/>, HTTPS when
+/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS when
 /// a PEM certificate and key are configured, plain HTTP otherwise. Every replica runs one, leader or not:
 /// it reads only the <see cref="KeyIndex"/> behind the <see cref="KeyVerifier"/>.
 /// </summary>
@@ -59,7 +58,6 @@ public sealed class ReviewServer : IAsyncDisposable
             throw new InvalidOperationException("the review server is already started");
         }
 
-        var listen = ListenAddress.Parse(_options.BindAddress);
         var certificate = _options.TlsCertFile is null ? null : X509Certificate2.CreateFromPemFile(_options.TlsCertFile, _options.TlsKeyFile);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
@@ -71,22 +69,13 @@ public sealed class ReviewServer : IAsyncDisposable
             // bodies the handler never reads (e.g. after a 401): set to the exact limit, it refused chunked bodies
             // of exactly 64 KiB that the handler accepts.
             kestrel.Limits.MaxRequestBodySize = 2 * ReviewOptions.MaxBodyBytes;
-            void Configure(ListenOptions endpoint)
+            kestrel.Listen(_options.Endpoint, endpoint =>
             {
                 if (certificate is not null)
                 {
                     endpoint.UseHttps(certificate);
                 }
-            }
-
-            if (listen.Address is null)
-            {
-                kestrel.ListenAnyIP(listen.Port, Configure);
-            }
-            else
-            {
-                kestrel.Listen(listen.Address, listen.Port, Configure);
-            }
+            });
         });
 
         var app = builder.Build();

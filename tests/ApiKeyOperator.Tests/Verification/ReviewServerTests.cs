@@ -338,7 +338,7 @@ public sealed class ReviewServerTests : IAsyncLifetime
         await File.WriteAllTextAsync(keyFile, ecdsa.ExportPkcs8PrivateKeyPem(), _ct);
         var server = await StartServerAsync(new ReviewOptions
         {
-            BindAddress = "127.0.0.1:0",
+            Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
             Auth = ReviewAuthMode.None,
             TlsCertFile = certFile,
             TlsKeyFile = keyFile,
@@ -354,7 +354,7 @@ public sealed class ReviewServerTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAsync(ReviewAuthMode auth, string? bearerToken = null)
     {
-        var server = await StartServerAsync(new ReviewOptions { BindAddress = "127.0.0.1:0", Auth = auth });
+        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = auth });
         var client = new HttpClient { BaseAddress = server.Addresses[0] };
         if (bearerToken is not null)
         {
