@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ApiKeyOperator.Verification;
 
 /// <summary>
-/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS when
-/// a PEM certificate and key are configured, plain HTTP otherwise. Every replica runs one, leader or not:
-/// it reads only the <see cref="KeyIndex"/> behind the <see cref="KeyVerifier"/>.
+/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS when a
+/// PEM certificate and key are configured (reloaded when the files change), plain HTTP otherwise. Every
+/// replica runs one, leader or not: it reads only the <see cref="KeyIndex"/> behind the <see cref="KeyVerifier"/>.
 /// </summary>
 public sealed class ReviewServer : IAsyncDisposable
 {
@@ -18,6 +17,7 @@ public sealed class ReviewServer : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ReviewServer> _logger;
     private WebApplication? _app;
+    private ReloadingCertificate? _certificate;
 
     /// <param name="authorizer">Required when <see cref="ReviewOptions.Auth"/> is Kubernetes; wrapped in a short-lived cache.</param>
     public ReviewServer(
@@ -58,7 +58,11 @@ public sealed class ReviewServer : IAsyncDisposable
             throw new InvalidOperationException("the review server is already started");
         }
 
-        var certificate = _options.TlsCertFile is null ? null : X509Certificate2.CreateFromPemFile(_options.TlsCertFile, _options.TlsKeyFile);
+        _certificate?.Dispose();
+        _certificate = _options.TlsCertFile is null
+            ? null
+            : new ReloadingCertificate(_options.TlsCertFile, _options.TlsKeyFile!, _logger);
+        var certificate = _certificate;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.Services.AddSingleton(_loggerFactory);
@@ -73,7 +77,7 @@ public sealed class ReviewServer : IAsyncDisposable
             {
                 if (certificate is not null)
                 {
-                    endpoint.UseHttps(certificate);
+                    endpoint.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
                 }
             });
         });
@@ -101,6 +105,8 @@ public sealed class ReviewServer : IAsyncDisposable
         _app = null;
         await app.StopAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
+        _certificate = null;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

@@ -322,34 +322,97 @@ public sealed class ReviewServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Serves_TLS_from_PEM_files()
+    public async Task Serves_TLS_from_PEM_files_and_picks_up_a_rotated_certificate()
     {
         var key = Issue("payments", "billing", IndexedKeyState.Active, []);
         var directory = Directory.CreateTempSubdirectory("review-tls-");
+        try
+        {
+            var certFile = System.IO.Path.Combine(directory.FullName, "tls.crt");
+            var keyFile = System.IO.Path.Combine(directory.FullName, "tls.key");
+            var first = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=first", DateTime.UtcNow.AddMinutes(-2));
+            var server = await StartServerAsync(new ReviewOptions
+            {
+                Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+                Auth = ReviewAuthMode.None,
+                TlsCertFile = certFile,
+                TlsKeyFile = keyFile,
+            });
+            Assert.Equal("https", server.Addresses[0].Scheme);
+            Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
+
+            var second = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=second", DateTime.UtcNow.AddMinutes(-1));
+
+            Assert.Equal(second, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Broken_rotated_certificate_keeps_the_previous_one()
+    {
+        var key = Issue("payments", "billing", IndexedKeyState.Active, []);
+        var directory = Directory.CreateTempSubdirectory("review-tls-");
+        try
+        {
+            var certFile = System.IO.Path.Combine(directory.FullName, "tls.crt");
+            var keyFile = System.IO.Path.Combine(directory.FullName, "tls.key");
+            var first = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=first", DateTime.UtcNow.AddMinutes(-2));
+            var server = await StartServerAsync(new ReviewOptions
+            {
+                Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+                Auth = ReviewAuthMode.None,
+                TlsCertFile = certFile,
+                TlsKeyFile = keyFile,
+            });
+
+            await File.WriteAllTextAsync(keyFile, "-----BEGIN PRIVATE KEY-----\ntruncated", _ct);
+            File.SetLastWriteTimeUtc(keyFile, DateTime.UtcNow.AddMinutes(-1));
+
+            Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
+            Assert.Contains(_logs.Lines, l => l.Contains("keeping the previous one", StringComparison.Ordinal));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Writes a fresh self-signed certificate for 127.0.0.1 and its key; returns its thumbprint.</summary>
+    private async Task<string> WriteSelfSignedPemAsync(string certFile, string keyFile, string subject, DateTime writtenAt)
+    {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=apikey-operator-review", ecdsa, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(1));
-        var certFile = System.IO.Path.Combine(directory.FullName, "tls.crt");
-        var keyFile = System.IO.Path.Combine(directory.FullName, "tls.key");
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem(), _ct);
         await File.WriteAllTextAsync(keyFile, ecdsa.ExportPkcs8PrivateKeyPem(), _ct);
-        var server = await StartServerAsync(new ReviewOptions
-        {
-            Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
-            Auth = ReviewAuthMode.None,
-            TlsCertFile = certFile,
-            TlsKeyFile = keyFile,
-        });
-        var thumbprint = certificate.Thumbprint;
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == thumbprint };
-        using var client = new HttpClient(handler) { BaseAddress = server.Addresses[0] };
+        // Explicit times: two writes within the file system's timestamp granularity must still look different.
+        File.SetLastWriteTimeUtc(certFile, writtenAt);
+        File.SetLastWriteTimeUtc(keyFile, writtenAt);
+        return certificate.Thumbprint;
+    }
 
-        Assert.Equal("https", server.Addresses[0].Scheme);
-        Assert.Equal("Valid", (await ReviewStatusAsync(client, Review(key.ApiKey!))).GetProperty("reason").GetString());
-        directory.Delete(recursive: true);
+    /// <summary>Verifies a key over a new TLS connection and returns the thumbprint the server presented.</summary>
+    private async Task<string?> ServedThumbprintAsync(Uri address, string apiKey)
+    {
+        string? served = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                served = cert?.Thumbprint;
+                return true;
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = address };
+        Assert.Equal("Valid", (await ReviewStatusAsync(client, Review(apiKey))).GetProperty("reason").GetString());
+        return served;
     }
 
     private async Task<HttpClient> StartAsync(ReviewAuthMode auth, string? bearerToken = null)
