@@ -26,15 +26,27 @@ public sealed class ReviewServerTests : IAsyncLifetime
     private readonly CapturingLoggerProvider _logs = new();
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly List<HttpClient> _clients = [];
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly Lazy<DirectoryInfo> _tlsDirectory = new(() => Directory.CreateTempSubdirectory("review-tls-"));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         foreach (var disposable in _disposables)
         {
             await disposable.DisposeAsync();
+        }
+
+        if (_tlsDirectory.IsValueCreated)
+        {
+            _tlsDirectory.Value.Delete(recursive: true);
         }
     }
 
@@ -325,64 +337,48 @@ public sealed class ReviewServerTests : IAsyncLifetime
     public async Task Serves_TLS_from_PEM_files_and_picks_up_a_rotated_certificate()
     {
         var key = Issue("payments", "billing", IndexedKeyState.Active, []);
-        var directory = Directory.CreateTempSubdirectory("review-tls-");
-        try
-        {
-            var certFile = System.IO.Path.Combine(directory.FullName, "tls.crt");
-            var keyFile = System.IO.Path.Combine(directory.FullName, "tls.key");
-            var first = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=first", DateTime.UtcNow.AddMinutes(-2));
-            var server = await StartServerAsync(new ReviewOptions
-            {
-                Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
-                Auth = ReviewAuthMode.None,
-                TlsCertFile = certFile,
-                TlsKeyFile = keyFile,
-            });
-            Assert.Equal("https", server.Addresses[0].Scheme);
-            Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
+        var (server, first) = await StartTlsAsync();
+        Assert.Equal("https", server.Addresses[0].Scheme);
+        Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
 
-            var second = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=second", DateTime.UtcNow.AddMinutes(-1));
+        var second = await WriteSelfSignedPemAsync("CN=second", DateTime.UtcNow.AddMinutes(-1));
 
-            Assert.Equal(second, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal(second, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
     }
 
     [Fact]
     public async Task Broken_rotated_certificate_keeps_the_previous_one()
     {
         var key = Issue("payments", "billing", IndexedKeyState.Active, []);
-        var directory = Directory.CreateTempSubdirectory("review-tls-");
-        try
-        {
-            var certFile = System.IO.Path.Combine(directory.FullName, "tls.crt");
-            var keyFile = System.IO.Path.Combine(directory.FullName, "tls.key");
-            var first = await WriteSelfSignedPemAsync(certFile, keyFile, "CN=first", DateTime.UtcNow.AddMinutes(-2));
-            var server = await StartServerAsync(new ReviewOptions
-            {
-                Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
-                Auth = ReviewAuthMode.None,
-                TlsCertFile = certFile,
-                TlsKeyFile = keyFile,
-            });
+        var (server, first) = await StartTlsAsync();
 
-            await File.WriteAllTextAsync(keyFile, "-----BEGIN PRIVATE KEY-----\ntruncated", _ct);
-            File.SetLastWriteTimeUtc(keyFile, DateTime.UtcNow.AddMinutes(-1));
+        await File.WriteAllTextAsync(KeyFile, "-----BEGIN PRIVATE KEY-----\ntruncated", _ct);
+        File.SetLastWriteTimeUtc(KeyFile, DateTime.UtcNow.AddMinutes(-1));
 
-            Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
-            Assert.Contains(_logs.Lines, l => l.Contains("keeping the previous one", StringComparison.Ordinal));
-        }
-        finally
+        Assert.Equal(first, await ServedThumbprintAsync(server.Addresses[0], key.ApiKey!));
+        Assert.Contains(_logs.Lines, l => l.Contains("keeping the previous one", StringComparison.Ordinal));
+    }
+
+    private string CertFile => System.IO.Path.Combine(_tlsDirectory.Value.FullName, "tls.crt");
+
+    private string KeyFile => System.IO.Path.Combine(_tlsDirectory.Value.FullName, "tls.key");
+
+    /// <summary>Starts a TLS server on a fresh self-signed certificate; returns it and the certificate's thumbprint.</summary>
+    private async Task<(ReviewServer Server, string Thumbprint)> StartTlsAsync()
+    {
+        var thumbprint = await WriteSelfSignedPemAsync("CN=first", DateTime.UtcNow.AddMinutes(-2));
+        var server = await StartServerAsync(new ReviewOptions
         {
-            directory.Delete(recursive: true);
-        }
+            Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Auth = ReviewAuthMode.None,
+            TlsCertFile = CertFile,
+            TlsKeyFile = KeyFile,
+        });
+        return (server, thumbprint);
     }
 
     /// <summary>Writes a fresh self-signed certificate for 127.0.0.1 and its key; returns its thumbprint.</summary>
-    private async Task<string> WriteSelfSignedPemAsync(string certFile, string keyFile, string subject, DateTime writtenAt)
+    private async Task<string> WriteSelfSignedPemAsync(string subject, DateTime writtenAt)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256);
@@ -390,11 +386,11 @@ public sealed class ReviewServerTests : IAsyncLifetime
         san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem(), _ct);
-        await File.WriteAllTextAsync(keyFile, ecdsa.ExportPkcs8PrivateKeyPem(), _ct);
+        await File.WriteAllTextAsync(CertFile, certificate.ExportCertificatePem(), _ct);
+        await File.WriteAllTextAsync(KeyFile, ecdsa.ExportPkcs8PrivateKeyPem(), _ct);
         // Explicit times: two writes within the file system's timestamp granularity must still look different.
-        File.SetLastWriteTimeUtc(certFile, writtenAt);
-        File.SetLastWriteTimeUtc(keyFile, writtenAt);
+        File.SetLastWriteTimeUtc(CertFile, writtenAt);
+        File.SetLastWriteTimeUtc(KeyFile, writtenAt);
         return certificate.Thumbprint;
     }
 
@@ -419,6 +415,7 @@ public sealed class ReviewServerTests : IAsyncLifetime
     {
         var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = auth });
         var client = new HttpClient { BaseAddress = server.Addresses[0] };
+        _clients.Add(client);
         if (bearerToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
