@@ -15,6 +15,13 @@ public sealed class KeyIndex
 {
     private readonly Lock _writeLock = new();
     private volatile Snapshot _snapshot = Snapshot.Empty;
+    private volatile bool _synced;
+
+    /// <summary>
+    /// Whether the index holds the informer's first full list. Until then every key would look Unknown, so the
+    /// review endpoint answers 503 instead of wrong verdicts.
+    /// </summary>
+    public bool IsSynced => _synced;
 
     /// <summary>Number of ApiKeys with at least one indexed key.</summary>
     public int ApiKeyCount => _snapshot.ByApiKey.Count;
@@ -45,6 +52,9 @@ public sealed class KeyIndex
             _snapshot = _snapshot.With(owner, fresh);
         }
     }
+
+    /// <summary>Called once the ApiKey informer has synced (after its <c>WaitForSyncAsync</c>).</summary>
+    public void MarkSynced() => _synced = true;
 
     /// <summary>Indexes the keys of <paramref name="apiKey"/> as the informer sees it now (add and update events).</summary>
     public void Upsert(ApiKey apiKey) =>

@@ -9,6 +9,9 @@ namespace ApiKeyOperator.Verification;
 /// </summary>
 public sealed class KeyVerifier(KeyIndex index, TimeProvider time)
 {
+    /// <summary>Whether verdicts can be trusted yet: the index behind them has synced.</summary>
+    public bool IsReady => index.IsSynced;
+
     public ApiKeyReviewStatus Verify(ApiKeyReviewSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

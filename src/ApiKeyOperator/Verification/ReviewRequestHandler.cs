@@ -42,6 +42,13 @@ public sealed class ReviewRequestHandler(
             return;
         }
 
+        if (!verifier.IsReady)
+        {
+            await FailAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                "the operator has not yet loaded the ApiKeys; retry shortly").ConfigureAwait(false);
+            return;
+        }
+
         CallerIdentity? caller = null;
         if (authorizer is not null)
         {

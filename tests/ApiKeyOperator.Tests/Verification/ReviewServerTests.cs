@@ -30,7 +30,11 @@ public sealed class ReviewServerTests : IAsyncLifetime
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly Lazy<DirectoryInfo> _tlsDirectory = new(() => Directory.CreateTempSubdirectory("review-tls-"));
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public ValueTask InitializeAsync()
+    {
+        _index.MarkSynced();
+        return ValueTask.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -78,6 +82,22 @@ public sealed class ReviewServerTests : IAsyncLifetime
         Assert.Equal(("payments", "billing", key.KeyId, Now.UtcDateTime), Assert.Single(_usage.Uses));
         Assert.Contains(_logs.Lines, l => l.Contains("--review-auth=none", StringComparison.Ordinal));
         AssertNoLogContains(key.ApiKey!);
+    }
+
+    [Fact]
+    public async Task Until_the_index_has_synced_reviews_are_503_not_Unknown()
+    {
+        var key = _generator.Generate(CredentialFormat.Token, "ak_");
+        var loading = new KeyIndex();
+        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = ReviewAuthMode.None }, loading);
+        var client = new HttpClient { BaseAddress = server.Addresses[0] };
+        _clients.Add(client);
+
+        await AssertStatusAsync(await PostAsync(client, Review(key.ApiKey!)), 503, "ServiceUnavailable", key.ApiKey!);
+
+        loading.Replace("payments", "billing", [Indexed("payments", "billing", key, IndexedKeyState.Active, [])]);
+        loading.MarkSynced();
+        Assert.Equal("Valid", (await ReviewStatusAsync(client, Review(key.ApiKey!))).GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -424,10 +444,10 @@ public sealed class ReviewServerTests : IAsyncLifetime
         return client;
     }
 
-    private async Task<ReviewServer> StartServerAsync(ReviewOptions options)
+    private async Task<ReviewServer> StartServerAsync(ReviewOptions options, KeyIndex? index = null)
     {
         var loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        var server = new ReviewServer(options, new KeyVerifier(_index, _time), _authorizer, _usage,
+        var server = new ReviewServer(options, new KeyVerifier(index ?? _index, _time), _authorizer, _usage,
             new VerificationMetrics(Metrics.WithCustomRegistry(_registry)), _time, loggerFactory);
         _disposables.Add(server);
         await server.StartAsync(_ct);
