@@ -45,7 +45,7 @@ dotnet "$OPERATOR_DLL" run --kubeconfig "$KUBECONFIG" \
 pids+=($!)
 
 step "Applying the samples"
-kubectl apply -f config/samples/apikey.yaml -f config/samples/demo-app.yaml
+kubectl apply -f config/samples/apikey.yaml -f config/samples/demo-deployment.yaml
 kubectl wait --for=condition=Ready apikey/billing-exporter --timeout=60s
 kubectl rollout status deployment/billing-exporter --timeout=60s
 
@@ -59,7 +59,7 @@ kubectl get secret billing-exporter-key -o jsonpath='{.metadata.annotations.apik
 if [[ -f config/samples/apikeyrotation.yaml ]]; then
   step "Rotating: kubectl apply -f config/samples/apikeyrotation.yaml"
   kubectl apply -f config/samples/apikeyrotation.yaml
-  kubectl wait --for=condition=Ready apikeyrotation/billing-exporter-2026-11 --timeout=120s
+  kubectl wait --for=condition=Ready apikeyrotation/billing-exporter-rotation-1 --timeout=120s
   kubectl get apikeyrotations
   kubectl get apikeys
   kubectl get apikey billing-exporter -o jsonpath='{range .status.keys[*]}{.id}{"\t"}{.state}{"\n"}{end}' | sed 's/^/  /'
