@@ -18,6 +18,10 @@ build: ## Build everything (warnings are errors)
 test: build ## Run unit, KubeSim and integration tests (KubeSim backend unless APIKEY_TEST_BACKEND says otherwise)
 	$(DOTNET) test ApiKeyOperator.sln --no-build $(TEST_FLAGS)
 
+.PHONY: demo
+demo: build ## Start KubeSim, install the CRDs, run the operator, apply the samples and rotate a key with kubectl
+	CONFIGURATION=$(CONFIGURATION) ./hack/demo.sh
+
 .PHONY: clean
 clean: ## Remove build output
 	$(DOTNET) clean ApiKeyOperator.sln --configuration $(CONFIGURATION)

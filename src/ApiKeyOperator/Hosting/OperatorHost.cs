@@ -1,0 +1,164 @@
+using ApiKeyOperator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ApiKeyOperator.Hosting;
+
+/// <summary>
+/// The running operator: DI container, informers, controllers, leader election, and the metrics and health servers.
+/// <c>apikey-operator run</c> uses it, and tests start it in-process with the same flags.
+/// </summary>
+public sealed class OperatorHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly ControllerManager _manager;
+    private readonly ProbeServer? _metricsServer;
+    private readonly ProbeServer? _healthServer;
+    private int _ended;
+
+    private OperatorHost(IHost host, OperatorOptions options, ProbeServer? metricsServer, ProbeServer? healthServer)
+    {
+        _host = host;
+        Options = options;
+        _manager = host.Services.GetRequiredService<ControllerManager>();
+        _metricsServer = metricsServer;
+        _healthServer = healthServer;
+        Identity = host.Services.GetRequiredService<OperatorIdentity>().Name;
+        Metrics = host.Services.GetRequiredService<OperatorMetrics>();
+    }
+
+    public OperatorOptions Options { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>Base address of the metrics server (<c>{MetricsUrl}metrics</c>), null when disabled.</summary>
+    public Uri? MetricsUrl => _metricsServer?.Url;
+
+    /// <summary>Base address of the health server (<c>healthz</c>, <c>readyz</c>), null when disabled.</summary>
+    public Uri? HealthUrl => _healthServer?.Url;
+
+    /// <summary>This replica's identity in the Lease and in Events.</summary>
+    public string Identity { get; }
+
+    /// <summary>True while this host's controllers run (it leads, or leader election is off).</summary>
+    public bool IsReconciling => _manager.WorkersRunning;
+
+    /// <summary>The host's Prometheus registry and metric factory, also in DI as <see cref="OperatorMetrics"/>.</summary>
+    public OperatorMetrics Metrics { get; }
+
+    /// <summary>Parses <c>run</c> flags (a leading <c>run</c> is optional) and starts.</summary>
+    public static Task<OperatorHost> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
+        StartAsync(OperatorCommands.ParseRunOptions(args), configureServices, cancellationToken);
+
+    public static async Task<OperatorHost> StartAsync(OperatorOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ConfigureLogging(builder.Logging, options);
+        builder.Services.AddOperatorRuntime(options);
+        configureServices?.Invoke(builder.Services);
+        var host = builder.Build();
+        ProbeServer? metrics = null;
+        ProbeServer? health = null;
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            host.Services.GetRequiredService<ControllerManager>().Start();
+            if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
+            {
+                metrics = await ProbeServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>()), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            if (BindAddress.Parse(options.HealthProbeBindAddress) is { } healthEndpoint)
+            {
+                health = await ProbeServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            host.Services.GetRequiredService<ControllerManager>().Kill();
+            await DisposeQuietlyAsync(metrics, health, host).ConfigureAwait(false);
+            throw;
+        }
+
+        host.Services.GetRequiredService<ILogger<OperatorHost>>().LogInformation(
+            "Operator started as {Identity}: metrics {MetricsUrl}, health {HealthUrl}, leader election {LeaderElect}",
+            host.Services.GetRequiredService<OperatorIdentity>().Name, metrics?.Url, health?.Url, options.LeaderElect);
+        return new OperatorHost(host, options, metrics, health);
+    }
+
+    /// <summary>
+    /// Graceful stop: no new reconciles, the ones in flight finish (cancelled after --graceful-shutdown-timeout),
+    /// the Lease is released, then the servers close.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        {
+            return;
+        }
+
+        await _manager.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _host.StopAsync(cancellationToken).ConfigureAwait(false);
+        await DisposeQuietlyAsync(_metricsServer, _healthServer, _host).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Crash simulation: reconciles in flight are cancelled at once, no further API request leaves this host, the
+    /// Lease is left to expire, the servers close.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        {
+            return;
+        }
+
+        _manager.Kill();
+        await DisposeQuietlyAsync(_metricsServer, _healthServer, _host).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static void ConfigureLogging(ILoggingBuilder logging, OperatorOptions options)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(options.LogLevel);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (options.LogFormat == "text")
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        else
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(ProbeServer? metrics, ProbeServer? health, IHost host)
+    {
+        if (metrics is not null)
+        {
+            await metrics.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (health is not null)
+        {
+            await health.DisposeAsync().ConfigureAwait(false);
+        }
+
+        host.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace ApiKeyOperator.Hosting;
+
+/// <summary>Everything the <c>run</c> command's flags decide (kubebuilder's names and defaults).</summary>
+public sealed record OperatorOptions
+{
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Namespace every informer watches; null for all.</summary>
+    public string? Namespace { get; init; }
+
+    public bool LeaderElect { get; init; }
+
+    public string? LeaderElectionNamespace { get; init; }
+
+    public string LeaderElectionId { get; init; } = "apikeyoperator.io";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where /metrics is served; null disables it (flag value <c>0</c>).</summary>
+    public string? MetricsBindAddress { get; init; } = ":8080";
+
+    /// <summary>Where /healthz and /readyz are served; null disables them (flag value <c>0</c>).</summary>
+    public string? HealthProbeBindAddress { get; init; } = ":8081";
+
+    public int MaxConcurrentReconciles { get; init; } = 4;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><c>json</c> (default) or <c>text</c>.</summary>
+    public string LogFormat { get; init; } = "json";
+
+    /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
+    public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace ApiKeyOperator.Hosting;
+
+/// <summary>The flags of <c>run</c> (also accepted by the root command, which runs by default).</summary>
+internal sealed class RunCommandOptions
+{
+    private static readonly OperatorOptions Defaults = new();
+
+    private readonly Option<string?> _kubeconfig = new("--kubeconfig")
+    {
+        Description = "Path to a kubeconfig; default $KUBECONFIG, ~/.kube/config, then in-cluster configuration",
+    };
+
+    private readonly Option<string?> _namespace = new("--namespace") { Description = "Namespace to watch; default all namespaces" };
+
+    private readonly Option<bool> _leaderElect = new("--leader-elect") { Description = "Enable leader election; only the leader reconciles" };
+
+    private readonly Option<string?> _leaderElectionNamespace = new("--leader-election-namespace")
+    {
+        Description = "Namespace of the leader election Lease; default --namespace, the in-cluster namespace, or 'default'",
+    };
+
+    private readonly Option<string> _leaderElectionId = new("--leader-election-id")
+    {
+        Description = "Name of the leader election Lease",
+        DefaultValueFactory = _ => Defaults.LeaderElectionId,
+    };
+
+    private readonly Option<TimeSpan> _leaseDuration = Duration("--leader-elect-lease-duration", "How long followers wait before taking over an unrenewed lease", Defaults.LeaseDuration);
+
+    private readonly Option<TimeSpan> _renewDeadline = Duration("--leader-elect-renew-deadline", "How long the leader retries renewing before giving up leadership", Defaults.RenewDeadline);
+
+    private readonly Option<TimeSpan> _retryPeriod = Duration("--leader-elect-retry-period", "Interval between attempts to acquire or renew the lease", Defaults.RetryPeriod);
+
+    private readonly Option<string> _metricsBindAddress = new("--metrics-bind-address")
+    {
+        Description = "Address of the /metrics endpoint; '0' disables it",
+        DefaultValueFactory = _ => Defaults.MetricsBindAddress!,
+    };
+
+    private readonly Option<string> _healthProbeBindAddress = new("--health-probe-bind-address")
+    {
+        Description = "Address of the /healthz and /readyz endpoints; '0' disables them",
+        DefaultValueFactory = _ => Defaults.HealthProbeBindAddress!,
+    };
+
+    private readonly Option<int> _maxConcurrentReconciles = new("--max-concurrent-reconciles")
+    {
+        Description = "Workers per controller",
+        DefaultValueFactory = _ => Defaults.MaxConcurrentReconciles,
+    };
+
+    private readonly Option<LogLevel> _logLevel = new("--log-level")
+    {
+        Description = "debug, info, warn or error",
+        DefaultValueFactory = _ => Defaults.LogLevel,
+        CustomParser = ParseLogLevel,
+    };
+
+    private readonly Option<string> _logFormat = new Option<string>("--log-format")
+    {
+        Description = "json or text",
+        DefaultValueFactory = _ => Defaults.LogFormat,
+    }.AcceptOnlyFromAmong("json", "text");
+
+    private readonly Option<TimeSpan> _gracefulShutdownTimeout = Duration(
+        "--graceful-shutdown-timeout", "How long a stop waits for reconciles in flight", Defaults.GracefulShutdownTimeout);
+
+    public RunCommandOptions()
+    {
+        _maxConcurrentReconciles.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max-concurrent-reconciles must be at least 1");
+            }
+        });
+        foreach (var address in new[] { _metricsBindAddress, _healthProbeBindAddress })
+        {
+            address.Validators.Add(result =>
+            {
+                try
+                {
+                    BindAddress.Parse(result.GetValueOrDefault<string>());
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"{result.Option.Name}: {e.Message}");
+                }
+            });
+        }
+    }
+
+    public void AddTo(Command command)
+    {
+        Option[] all =
+        [
+            _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
+            _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _logLevel, _logFormat, _gracefulShutdownTimeout,
+        ];
+        foreach (var option in all)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public OperatorOptions Bind(ParseResult result) => new()
+    {
+        Kubeconfig = result.GetValue(_kubeconfig),
+        Namespace = result.GetValue(_namespace),
+        LeaderElect = result.GetValue(_leaderElect),
+        LeaderElectionNamespace = result.GetValue(_leaderElectionNamespace),
+        LeaderElectionId = result.GetValue(_leaderElectionId)!,
+        LeaseDuration = result.GetValue(_leaseDuration),
+        RenewDeadline = result.GetValue(_renewDeadline),
+        RetryPeriod = result.GetValue(_retryPeriod),
+        MetricsBindAddress = NullIfOff(result.GetValue(_metricsBindAddress)),
+        HealthProbeBindAddress = NullIfOff(result.GetValue(_healthProbeBindAddress)),
+        MaxConcurrentReconciles = result.GetValue(_maxConcurrentReconciles),
+        LogLevel = result.GetValue(_logLevel),
+        LogFormat = result.GetValue(_logFormat)!,
+        GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
+    };
+
+    private static string? NullIfOff(string? address) => address is null or "0" ? null : address;
+
+    private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} (Go duration, e.g. 15s)",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+            if (GoDuration.TryParse(text, out var value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{text}' is not a positive duration");
+            return default;
+        },
+    };
+
+    private static LogLevel ParseLogLevel(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : string.Empty;
+        switch (text)
+        {
+            case "debug":
+                return LogLevel.Debug;
+            case "info" or "information":
+                return LogLevel.Information;
+            case "warn" or "warning":
+                return LogLevel.Warning;
+            case "error":
+                return LogLevel.Error;
+            case "trace":
+                return LogLevel.Trace;
+            default:
+                result.AddError($"--log-level: '{text}' is not one of debug, info, warn, error");
+                return LogLevel.Information;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace ApiKeyOperator.Ledger;
+
+/// <summary>
+/// One audit row. There is deliberately no field for key material: the key id (public) identifies the key.
+/// <see cref="Id"/> and <see cref="Time"/> are assigned by the ledger when the entry is recorded; values a
+/// caller sets there are ignored.
+/// </summary>
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+
+    /// <summary>UTC, from the ledger's <see cref="TimeProvider"/>.</summary>
+    public DateTime Time { get; init; }
+
+    /// <summary>One of <see cref="AuditEventKinds"/> (or a later CamelCase kind).</summary>
+    public required string Kind { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string ApiKey { get; init; }
+
+    public string? KeyId { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public string? Reason { get; init; }
+
+    /// <summary>The ApiKeyRotation involved, if any.</summary>
+    public string? Rotation { get; init; }
+
+    /// <summary>The field manager that caused the change, or <see cref="AuditActors.Operator"/>.</summary>
+    public required string Actor { get; init; }
+
+    public string? Message { get; init; }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace ApiKeyOperator.Ledger;
+
+/// <summary>Runs an <see cref="AuditQuery"/> on an open connection; shared by the ledger and the CLI reader.</summary>
+internal static class AuditQueryRunner
+{
+    /// <exception cref="ArgumentException">An invalid limit or continue token (ParamName "limit"/"continue").</exception>
+    public static async Task<AuditPage> QueryAsync(SqliteConnection connection, AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > AuditQuery.MaxLimit)
+        {
+            throw new ArgumentException($"The limit must be between 1 and {AuditQuery.MaxLimit}.", "limit");
+        }
+
+        AuditContinueToken? after = query.Continue is null ? null : AuditContinueToken.Decode(query.Continue);
+
+        await using SqliteCommand command = connection.CreateCommand();
+        var sql = new StringBuilder(
+            "SELECT id, time_ms, kind, namespace, api_key, key_id, scopes, reason, rotation, actor, message FROM audit_events WHERE 1 = 1");
+        if (query.Namespace is not null)
+        {
+            sql.Append(" AND namespace = $namespace");
+            command.Parameters.AddWithValue("$namespace", query.Namespace);
+        }
+
+        if (query.ApiKey is not null)
+        {
+            sql.Append(" AND api_key = $apiKey");
+            command.Parameters.AddWithValue("$apiKey", query.ApiKey);
+        }
+
+        if (query.Since is { } since)
+        {
+            sql.Append(" AND time_ms >= $since");
+            command.Parameters.AddWithValue("$since", LedgerTime.ToUnixMs(since));
+        }
+
+        if (after is { } cursor)
+        {
+            sql.Append(" AND (time_ms < $afterTime OR (time_ms = $afterTime AND id < $afterId))");
+            command.Parameters.AddWithValue("$afterTime", cursor.TimeMs);
+            command.Parameters.AddWithValue("$afterId", cursor.Id);
+        }
+
+        // One extra row tells whether another page exists without a COUNT.
+        sql.Append(" ORDER BY time_ms DESC, id DESC LIMIT $take;");
+        command.Parameters.AddWithValue("$take", query.Limit + 1);
+        command.CommandText = sql.ToString();
+
+        var items = new List<AuditEntry>(Math.Min(query.Limit + 1, 128));
+        long lastTimeMs = 0;
+        await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (items.Count < query.Limit && await reader.ReadAsync(cancellationToken))
+            {
+                lastTimeMs = reader.GetInt64(1);
+                items.Add(new AuditEntry
+                {
+                    Id = reader.GetInt64(0),
+                    Time = LedgerTime.FromUnixMs(lastTimeMs),
+                    Kind = reader.GetString(2),
+                    Namespace = reader.GetString(3),
+                    ApiKey = reader.GetString(4),
+                    KeyId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Scopes = JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                    Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Rotation = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Actor = reader.GetString(9),
+                    Message = reader.IsDBNull(10) ? null : reader.GetString(10),
+                });
+            }
+
+            bool more = items.Count == query.Limit && await reader.ReadAsync(cancellationToken);
+            string? next = more ? new AuditContinueToken(lastTimeMs, items[^1].Id).Encode() : null;
+            return new AuditPage(items, next);
+        }
+    }
+}

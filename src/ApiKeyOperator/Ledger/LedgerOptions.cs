@@ -1,0 +1,43 @@
+namespace ApiKeyOperator.Ledger;
+
+/// <summary>Where the audit ledger lives and how long it keeps rows.</summary>
+public sealed record LedgerOptions
+{
+    /// <summary>Local default: the working directory. The in-cluster manifest points this at a mounted volume.</summary>
+    public const string DefaultPath = "./apikey-operator-ledger.db";
+
+    public string Path { get; init; } = DefaultPath;
+
+    /// <summary>Audit rows older than this are purged by <see cref="LedgerMaintenanceService"/>.</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(400);
+
+    /// <summary>How long a write waits for another writer's lock before it gives up and reports Degraded.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often retention is applied.</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException("The ledger path must not be empty.", nameof(Path));
+        }
+
+        if (Retention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The audit retention must be positive.", nameof(Retention));
+        }
+
+        if (BusyTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("The busy timeout must not be negative.", nameof(BusyTimeout));
+        }
+
+        if (MaintenanceInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The maintenance interval must be positive.", nameof(MaintenanceInterval));
+        }
+    }
+}

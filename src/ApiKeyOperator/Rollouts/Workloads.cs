@@ -1,0 +1,58 @@
+using ApiKeyOperator.Api;
+using ApiKeyOperator.Runtime;
+using k8s.Models;
+
+namespace ApiKeyOperator.Rollouts;
+
+/// <summary>
+/// The three workload kinds behind one face: discovery and readiness read the informer caches; rolling is
+/// the one write, a merge patch of the pod-template annotation.
+/// </summary>
+public sealed class Workloads(
+    IObjectCache<V1Deployment> deployments,
+    IObjectCache<V1StatefulSet> statefulSets,
+    IObjectCache<V1DaemonSet> daemonSets,
+    IResourceClient<V1Deployment> deploymentClient,
+    IResourceClient<V1StatefulSet> statefulSetClient,
+    IResourceClient<V1DaemonSet> daemonSetClient)
+{
+    public IReadOnlyList<WorkloadRef> Discover(string namespaceName, string secretName, bool autoDiscover, IEnumerable<WorkloadRef> explicitTargets) =>
+        DependentDiscovery.Discover(
+            secretName,
+            autoDiscover,
+            explicitTargets,
+            deployments.List(namespaceName),
+            statefulSets.List(namespaceName),
+            daemonSets.List(namespaceName));
+
+    /// <summary>The workload as cached, or null when it does not exist (or is being deleted).</summary>
+    public WorkloadSnapshot? Get(string namespaceName, WorkloadRef workload)
+    {
+        var key = new ObjectKey(namespaceName, workload.Name);
+        return workload.Kind switch
+        {
+            WorkloadKinds.Deployment => Snapshot(deployments.Get(key), workload, d => d.Spec?.Template, RolloutReadiness.Evaluate),
+            WorkloadKinds.StatefulSet => Snapshot(statefulSets.Get(key), workload, s => s.Spec?.Template, RolloutReadiness.Evaluate),
+            WorkloadKinds.DaemonSet => Snapshot(daemonSets.Get(key), workload, d => d.Spec?.Template, RolloutReadiness.Evaluate),
+            _ => null,
+        };
+    }
+
+    /// <summary>Sets the roll annotation to <paramref name="keyId"/>, which makes the workload's controller replace its pods.</summary>
+    public Task RollAsync(string namespaceName, WorkloadRef workload, string keyId, CancellationToken cancellationToken)
+    {
+        var key = new ObjectKey(namespaceName, workload.Name);
+        var patch = RollAnnotation.MergePatch(keyId);
+        return workload.Kind switch
+        {
+            WorkloadKinds.Deployment => deploymentClient.PatchAsync(key, patch, cancellationToken),
+            WorkloadKinds.StatefulSet => statefulSetClient.PatchAsync(key, patch, cancellationToken),
+            WorkloadKinds.DaemonSet => daemonSetClient.PatchAsync(key, patch, cancellationToken),
+            _ => throw new ArgumentException($"unsupported workload kind {workload.Kind}", nameof(workload)),
+        };
+    }
+
+    private static WorkloadSnapshot? Snapshot<T>(T? obj, WorkloadRef workload, Func<T, V1PodTemplateSpec?> template, Func<T, RolloutStatus> evaluate)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
+        obj is null || obj.Metadata.DeletionTimestamp is not null ? null : new WorkloadSnapshot(workload, template(obj), evaluate(obj));
+}

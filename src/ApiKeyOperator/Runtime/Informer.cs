@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace ApiKeyOperator.Runtime;
+
+/// <summary>
+/// List+watch of one kind into an <see cref="ObjectCache{T}"/>, as client-go's reflector: watches resume from the
+/// last resourceVersion seen (bookmarks keep it fresh), a 410 Gone re-lists, each watch carries a randomised
+/// timeoutSeconds, and errors back off exponentially.
+/// </summary>
+public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ResourceClient<T> _client;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private ImmutableArray<InformerHandler<T>> _handlers = [];
+
+    public Informer(ResourceClient<T> client, InformerOptions options, TimeProvider time, ILogger<Informer<T>> logger)
+    {
+        _client = client;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        Name = $"{client.Type.Plural}.{(client.Type.Group.Length == 0 ? "core" : client.Type.Group)}"
+            + (options.Namespace is null ? string.Empty : $" in {options.Namespace}")
+            + (options.LabelSelector is null ? string.Empty : $" [{options.LabelSelector}]");
+    }
+
+    public string Name { get; }
+
+    public ObjectCache<T> Cache { get; } = new();
+
+    public bool HasSynced => Cache.HasSynced;
+
+    public InformerOptions Options => _options;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.Synced.WaitAsync(cancellationToken);
+
+    /// <summary>Adds callbacks; objects already cached are delivered to <see cref="InformerHandler{T}.OnAdd"/> at once.</summary>
+    public void AddHandler(InformerHandler<T> handler)
+    {
+        ImmutableInterlocked.Update(ref _handlers, h => h.Add(handler));
+        if (handler.OnAdd is { } onAdd)
+        {
+            foreach (var obj in Cache.List())
+            {
+                onAdd(obj);
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var backoff = _options.InitialBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                resourceVersion = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                backoff = _options.InitialBackoff;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (ApiErrors.IsGone(e))
+            {
+                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} expired, re-listing", Name, resourceVersion);
+                resourceVersion = null;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Informer {Informer}: list/watch failed, retrying in {Backoff}", Name, backoff);
+                try
+                {
+                    await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Full list, replacing the cache like client-go's DeltaFIFO.Replace; returns the list's resourceVersion.</summary>
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.ListAsync(_options.Namespace, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
+        var seen = new HashSet<ObjectKey>();
+        foreach (var obj in list.Items)
+        {
+            seen.Add(ObjectKey.Of(obj));
+            Apply(WatchEventType.Added, obj);
+        }
+
+        foreach (var key in Cache.Keys.Where(k => !seen.Contains(k)))
+        {
+            if (Cache.Remove(key) is { } gone)
+            {
+                Dispatch(h => h.OnDelete?.Invoke(gone));
+            }
+        }
+
+        Cache.MarkSynced();
+        _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", Name, list.Items.Count, list.ResourceVersion);
+        return list.ResourceVersion;
+    }
+
+    /// <summary>One watch, until the server ends it; returns the resourceVersion to resume from.</summary>
+    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
+        await foreach (var change in _client.WatchAsync(_options.Namespace, _options.LabelSelector, resourceVersion, timeout, _time, cancellationToken).ConfigureAwait(false))
+        {
+            switch (change)
+            {
+                case { Type: WatchEventType.Error, Status: var status }:
+                    if (status?.Code == 410)
+                    {
+                        throw new WatchExpiredException(status.Message ?? "resourceVersion too old");
+                    }
+
+                    throw new InvalidOperationException($"watch error {status?.Code}: {status?.Message}");
+                case { Object: { } obj }:
+                    if (change.Type != WatchEventType.Bookmark)
+                    {
+                        Apply(change.Type, obj);
+                    }
+
+                    resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
+                    break;
+            }
+        }
+
+        return resourceVersion;
+    }
+
+    private void Apply(WatchEventType type, T obj)
+    {
+        if (type == WatchEventType.Deleted)
+        {
+            var removed = Cache.Remove(ObjectKey.Of(obj));
+            Dispatch(h => h.OnDelete?.Invoke(removed ?? obj));
+            return;
+        }
+
+        var previous = Cache.Upsert(obj);
+        if (previous is null)
+        {
+            Dispatch(h => h.OnAdd?.Invoke(obj));
+        }
+        else
+        {
+            Dispatch(h => h.OnUpdate?.Invoke(previous, obj));
+        }
+    }
+
+    private void Dispatch(Action<InformerHandler<T>> call)
+    {
+        foreach (var handler in _handlers)
+        {
+            try
+            {
+                call(handler);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Informer {Informer}: event handler failed", Name);
+            }
+        }
+    }
+}

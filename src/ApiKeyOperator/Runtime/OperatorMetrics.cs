@@ -1,0 +1,35 @@
+using Prometheus;
+
+namespace ApiKeyOperator.Runtime;
+
+/// <summary>
+/// The host's own Prometheus registry (never the static default one: several hosts share a test process) and the
+/// runtime's metric families. Controllers add their own metrics through <see cref="Factory"/>.
+/// </summary>
+public sealed class OperatorMetrics
+{
+    public OperatorMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        Factory = Metrics.WithCustomRegistry(Registry);
+        WorkQueues = new WorkQueueMetrics(Registry);
+        Controllers = new ControllerMetrics(Registry);
+        LeaderStatus = Factory.CreateGauge("leader_election_master_status",
+            "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.", ["name"]);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public IMetricFactory Factory { get; }
+
+    public WorkQueueMetrics WorkQueues { get; }
+
+    public ControllerMetrics Controllers { get; }
+
+    /// <summary>leader_election_master_status{name}: 1 while this replica holds the lease.</summary>
+    public Gauge LeaderStatus { get; }
+
+    /// <summary>Writes the text exposition format, as served on /metrics.</summary>
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken) =>
+        Registry.CollectAndExportAsTextAsync(destination, cancellationToken);
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace ApiKeyOperator.Verification;
+
+/// <summary>Settings of the review listener, from the <c>--review-*</c> flags.</summary>
+public sealed record ReviewOptions
+{
+    /// <summary>Largest accepted request body; larger ones are answered 413.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// <c>--review-bind-address</c> (default <c>:8443</c>), parsed like the other listeners' addresses; port 0
+    /// takes a free port (see <see cref="ReviewServer.Addresses"/>).
+    /// </summary>
+    public IPEndPoint Endpoint { get; init; } = new(IPAddress.Any, 8443);
+
+    /// <summary><c>--review-tls-cert-file</c>: PEM certificate (chain). With the key file, serves HTTPS.</summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary><c>--review-tls-key-file</c>: PEM private key of the certificate.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary><c>--review-auth</c>.</summary>
+    public ReviewAuthMode Auth { get; init; } = ReviewAuthMode.Kubernetes;
+
+    /// <summary>How long TokenReview and SubjectAccessReview answers are reused.</summary>
+    public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most cached answers of each kind.</summary>
+    public int AuthCacheCapacity { get; init; } = 4096;
+}

@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace ApiKeyOperator.Verification;
+
+/// <summary>
+/// Answers <c>POST /apis/apikeyoperator.io/v1alpha1/apikeyreviews</c>. Order matters: the caller is
+/// authenticated before the body is read, and authorised for the key's namespace before any verdict about
+/// that key leaves the process. The presented credential is never logged and never written back; the
+/// pooled buffer that held the body is cleared after use.
+/// </summary>
+public sealed class ReviewRequestHandler(
+    KeyVerifier verifier,
+    IReviewAuthorizer? authorizer,
+    IKeyUsageSink usage,
+    VerificationMetrics metrics,
+    TimeProvider time,
+    ILogger<ReviewRequestHandler> logger)
+{
+    public const string Path = "/apis/" + ApiKeyReview.ApiVersionValue + "/" + ApiKeyReview.ResourcePlural;
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
+        if (!string.Equals(request.Path.Value, Path, StringComparison.Ordinal))
+        {
+            await FailAsync(context, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource").ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            await FailAsync(context, StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed", $"apikeyreviews supports only {HttpMethods.Post}").ConfigureAwait(false);
+            return;
+        }
+
+        if (!verifier.IsReady)
+        {
+            await FailAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                "the operator has not yet loaded the ApiKeys; retry shortly").ConfigureAwait(false);
+            return;
+        }
+
+        CallerIdentity? caller = null;
+        if (authorizer is not null)
+        {
+            var token = BearerToken(request);
+            try
+            {
+                caller = token is null ? null : await authorizer.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await AuthorizerFailedAsync(context, "TokenReview", ex).ConfigureAwait(false);
+                return;
+            }
+
+            if (caller is null)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await FailAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "Unauthorized").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            await FailAsync(context, StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType",
+                "the body of an ApiKeyReview must be sent as application/json").ConfigureAwait(false);
+            return;
+        }
+
+        var (review, problem) = await ReadReviewAsync(request, cancellationToken).ConfigureAwait(false);
+        if (review is null)
+        {
+            await FailAsync(context, problem!.Value.Code, problem.Value.Reason, problem.Value.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var status = verifier.Verify(review.Spec!);
+        if (caller is not null && status.ApiKey is not null)
+        {
+            bool allowed;
+            try
+            {
+                allowed = await authorizer!.IsAllowedAsync(caller, status.ApiKey.Namespace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await AuthorizerFailedAsync(context, "SubjectAccessReview", ex).ConfigureAwait(false);
+                return;
+            }
+
+            if (!allowed)
+            {
+                // Says nothing about the key: neither its validity nor where it lives.
+                logger.LogInformation("Caller {User} may not review keys of namespace {Namespace}", caller.UserName, status.ApiKey.Namespace);
+                await FailAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    $"apikeyreviews.{ApiKeyReview.GroupName} is forbidden: User \"{caller.UserName}\" cannot create resource \"{ApiKeyReview.ResourcePlural}\" in API group \"{ApiKeyReview.GroupName}\" in the namespace of the presented key").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        metrics.CountVerdict(status.Reason);
+        if (status.Authenticated)
+        {
+            RecordUsage(status);
+        }
+
+        logger.LogDebug("ApiKeyReview by {User}: key {KeyId} of {Namespace}/{ApiKey}: {Reason}",
+            caller?.UserName ?? "anonymous", status.KeyId, status.ApiKey?.Namespace, status.ApiKey?.Name, status.Reason);
+        var answer = new ApiKeyReview
+        {
+            ApiVersion = ApiKeyReview.ApiVersionValue,
+            Kind = ApiKeyReview.KindValue,
+            Spec = review.Spec!.WithoutSecrets(),
+            Status = status,
+        };
+        await WriteAsync(context, StatusCodes.Status201Created, answer).ConfigureAwait(false);
+    }
+
+    private static async Task<(ApiKeyReview? Review, (int Code, string Reason, string Message)? Problem)> ReadReviewAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tooLarge = (StatusCodes.Status413RequestEntityTooLarge, "RequestEntityTooLarge",
+            $"the request body is larger than {ReviewOptions.MaxBodyBytes} bytes");
+        if (request.ContentLength > ReviewOptions.MaxBodyBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ReviewOptions.MaxBodyBytes + 1);
+        try
+        {
+            // Read one byte past the limit so that an oversized chunked body is recognised without buffering it.
+            var length = 0;
+            int read;
+            while (length <= ReviewOptions.MaxBodyBytes
+                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, ReviewOptions.MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > ReviewOptions.MaxBodyBytes)
+            {
+                return (null, tooLarge);
+            }
+
+            var review = JsonSerializer.Deserialize<ApiKeyReview>(buffer.AsSpan(0, length), Json);
+            if (review?.ApiVersion != ApiKeyReview.ApiVersionValue || review.Kind != ApiKeyReview.KindValue)
+            {
+                return (null, (StatusCodes.Status400BadRequest, "BadRequest",
+                    $"the body must be an object with apiVersion \"{ApiKeyReview.ApiVersionValue}\" and kind \"{ApiKeyReview.KindValue}\""));
+            }
+
+            return review.Spec is null
+                ? (null, (StatusCodes.Status400BadRequest, "BadRequest", "spec is required"))
+                : (review, null);
+        }
+        catch (JsonException ex)
+        {
+            // The exception's own message may quote input; only the position is reported.
+            return (null, (StatusCodes.Status400BadRequest, "BadRequest",
+                $"the request body is not valid JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})"));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, ex.StatusCode == StatusCodes.Status413RequestEntityTooLarge
+                ? tooLarge
+                : (StatusCodes.Status400BadRequest, "BadRequest", "the request body could not be read"));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    private void RecordUsage(ApiKeyReviewStatus status)
+    {
+        try
+        {
+            usage.Record(status.ApiKey!.Namespace, status.ApiKey.Name, status.KeyId!, time.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception ex)
+        {
+            // Usage is a record, not part of the verdict: a failing sink must not fail verification.
+            logger.LogWarning(ex, "Recording use of key {KeyId} of {Namespace}/{ApiKey} failed", status.KeyId, status.ApiKey!.Namespace, status.ApiKey.Name);
+        }
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        const string scheme = "Bearer ";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = header[scheme.Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private Task AuthorizerFailedAsync(HttpContext context, string call, Exception ex)
+    {
+        // Only the exception type: a client exception may carry the response body, and a TokenReview
+        // response echoes the caller's token.
+        logger.LogError("{Call} for an ApiKeyReview caller failed: {ErrorType}", call, ex.GetType().Name);
+        return FailAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+            $"the caller could not be checked: {call} failed");
+    }
+
+    private Task FailAsync(HttpContext context, int code, string reason, string message) =>
+        WriteAsync(context, code, new FailureStatus(code, reason, message));
+
+    private async Task WriteAsync<T>(HttpContext context, int code, T body)
+    {
+        metrics.CountResponse(code);
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ApiKeyOperator.Verification;
+
+/// <summary>
+/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS when a
+/// PEM certificate and key are configured (reloaded when the files change), plain HTTP otherwise. Every
+/// replica runs one, leader or not: it reads only the <see cref="KeyIndex"/> behind the <see cref="KeyVerifier"/>.
+/// </summary>
+public sealed class ReviewServer : IAsyncDisposable
+{
+    private readonly ReviewOptions _options;
+    private readonly ReviewRequestHandler _handler;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger<ReviewServer> _logger;
+    private WebApplication? _app;
+    private ReloadingCertificate? _certificate;
+
+    /// <param name="authorizer">Required when <see cref="ReviewOptions.Auth"/> is Kubernetes; wrapped in a short-lived cache.</param>
+    public ReviewServer(
+        ReviewOptions options,
+        KeyVerifier verifier,
+        IReviewAuthorizer? authorizer,
+        IKeyUsageSink usage,
+        VerificationMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        if (options.Auth == ReviewAuthMode.Kubernetes && authorizer is null)
+        {
+            throw new ArgumentException("--review-auth=kubernetes needs an authorizer", nameof(authorizer));
+        }
+
+        if ((options.TlsCertFile is null) != (options.TlsKeyFile is null))
+        {
+            throw new ArgumentException("--review-tls-cert-file and --review-tls-key-file must be given together", nameof(options));
+        }
+
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ReviewServer>();
+        var checkedAuthorizer = options.Auth == ReviewAuthMode.Kubernetes
+            ? new CachingReviewAuthorizer(authorizer!, time, options.AuthCacheTtl, options.AuthCacheCapacity)
+            : null;
+        _handler = new ReviewRequestHandler(verifier, checkedAuthorizer, usage, metrics, time, loggerFactory.CreateLogger<ReviewRequestHandler>());
+    }
+
+    /// <summary>Where the server listens once started (the actual port when 0 was asked for).</summary>
+    public IReadOnlyList<Uri> Addresses => _app is null ? [] : [.. _app.Urls.Select(u => new Uri(u))];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("the review server is already started");
+        }
+
+        _certificate?.Dispose();
+        _certificate = _options.TlsCertFile is null
+            ? null
+            : new ReloadingCertificate(_options.TlsCertFile, _options.TlsKeyFile!, _logger);
+        var certificate = _certificate;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The handler enforces the exact limit (413 as a Status). Kestrel's own limit is a looser backstop for
+            // bodies the handler never reads (e.g. after a 401): set to the exact limit, it refused chunked bodies
+            // of exactly 64 KiB that the handler accepts.
+            kestrel.Limits.MaxRequestBodySize = 2 * ReviewOptions.MaxBodyBytes;
+            kestrel.Listen(_options.Endpoint, endpoint =>
+            {
+                if (certificate is not null)
+                {
+                    endpoint.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
+                }
+            });
+        });
+
+        var app = builder.Build();
+        app.Run(_handler.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        if (_options.Auth == ReviewAuthMode.None)
+        {
+            _logger.LogWarning("ApiKeyReview callers are not authenticated (--review-auth=none): anyone who can reach {Addresses} can test keys", string.Join(", ", app.Urls));
+        }
+
+        _logger.LogInformation("Serving ApiKeyReview on {Addresses} ({Scheme})", string.Join(", ", app.Urls), certificate is null ? "plain HTTP" : "TLS");
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        var app = _app;
+        _app = null;
+        await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
+        _certificate = null;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+}

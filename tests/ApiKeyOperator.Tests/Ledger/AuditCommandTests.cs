@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Text.Json;
+using ApiKeyOperator.Ledger;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Ledger;
+
+public sealed class AuditCommandTests : IDisposable
+{
+    private readonly LedgerFixture fixture = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => fixture.Dispose();
+
+    [Fact]
+    public async Task Table_ListsRowsNewestFirst_WithKubectlStyleHeaders_FromAClosedFile()
+    {
+        (await SeedAsync()).Dispose();
+        Assert.False(File.Exists(fixture.Path + "-wal"));
+
+        var (exit, stdout, stderr) = await RunAsync("--ledger-path", fixture.Path, "--namespace", "payments");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("TIME", lines[0], StringComparison.Ordinal);
+        Assert.Contains("KEY-ID", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Deleted", lines[1], StringComparison.Ordinal);
+        Assert.Contains("2026-11-23T12:20:00Z", lines[1], StringComparison.Ordinal);
+        Assert.Contains("contractor left", lines[2], StringComparison.Ordinal);
+        Assert.Contains("Issued", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("search", stdout, StringComparison.Ordinal);
+        // Columns line up: every row has KIND where the header has it.
+        int kindColumn = lines[0].IndexOf("KIND", StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), line => Assert.NotEqual(' ', line[kindColumn]));
+    }
+
+    [Fact]
+    public async Task Json_PagesWithContinue_WhileTheLedgerIsOpen()
+    {
+        await SeedAsync();
+
+        var (exit, stdout, _) = await RunAsync("--ledger-path", fixture.Path, "--limit", "2", "-o", "json");
+        using JsonDocument first = JsonDocument.Parse(stdout);
+        string next = first.RootElement.GetProperty("continue").GetString()!;
+        var (exit2, stdout2, _) = await RunAsync("--ledger-path", fixture.Path, "--limit", "2", "-o", "json", "--continue", next);
+        using JsonDocument second = JsonDocument.Parse(stdout2);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, exit2);
+        Assert.Equal(["Deleted", "RotationStarted"], Kinds(first));
+        Assert.Equal(["Issued", "Issued"], Kinds(second));
+    }
+
+    [Fact]
+    public async Task Since_AcceptsDurations()
+    {
+        await SeedAsync();
+
+        var (exit, stdout, _) = await RunAsync("--ledger-path", fixture.Path, "--since", "5m", "-o", "json");
+
+        Assert.Equal(0, exit);
+        using JsonDocument page = JsonDocument.Parse(stdout);
+        Assert.Equal(["Deleted"], Kinds(page));
+    }
+
+    [Fact]
+    public async Task MissingFile_FailsWithoutCreatingIt()
+    {
+        string missing = Path.Combine(fixture.Directory, "nope.db");
+
+        var (exit, stdout, stderr) = await RunAsync("--ledger-path", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("cannot read the audit ledger", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
+    }
+
+    [Fact]
+    public async Task CorruptFile_IsReportedAndLeftAlone()
+    {
+        await File.WriteAllTextAsync(fixture.Path, new string('x', 4096), Ct);
+
+        var (exit, _, stderr) = await RunAsync("--ledger-path", fixture.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot read the audit ledger", stderr, StringComparison.Ordinal);
+        Assert.Equal(new string('x', 4096), await File.ReadAllTextAsync(fixture.Path, Ct));
+        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.corrupt-*"));
+    }
+
+    [Theory]
+    [InlineData("--limit", "0")]
+    [InlineData("--since", "yesterday")]
+    [InlineData("--continue", "bogus")]
+    public async Task BadArguments_ExitOneNamingTheOption(string option, string value)
+    {
+        await SeedAsync();
+
+        var (exit, _, stderr) = await RunAsync("--ledger-path", fixture.Path, option, value);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOutputFormat_IsAParseError()
+    {
+        var (exit, _, stderr) = await RunAsync("-o", "yaml");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("yaml", stderr, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string?> Kinds(JsonDocument page) =>
+        page.RootElement.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("kind").GetString());
+
+    private async Task<SqliteAuditLedger> SeedAsync()
+    {
+        SqliteAuditLedger ledger = fixture.Open();
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(ns: "search"), Ct));
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.RotationStarted) with { Reason = "contractor left", Rotation = "billing-exporter-1" }, Ct));
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Deleted) with { Actor = AuditActors.Operator }, Ct));
+        return ledger;
+    }
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        Command command = AuditCommand.Create(fixture.Time);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,57 @@
+using ApiKeyOperator.Ledger;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Ledger;
+
+public sealed class LedgerConcurrencyTests : IDisposable
+{
+    private readonly LedgerFixture fixture = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => fixture.Dispose();
+
+    [Fact]
+    public async Task EightWritersTimesTwoHundredRows_AllLand()
+    {
+        const int writers = 8;
+        const int rowsEach = 200;
+        SqliteAuditLedger ledger = fixture.Open();
+        await ledger.InitializeAsync(Ct);
+        using var start = new ManualResetEventSlim();
+
+        Task<int>[] tasks = [.. Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            start.Wait(Ct);
+            int ok = 0;
+            for (int i = 0; i < rowsEach; i++)
+            {
+                AuditEntry entry = LedgerFixture.Entry(apiKey: $"writer-{writer}") with { Message = $"{writer}/{i}" };
+                ok += await ledger.TryRecordAsync(entry, Ct) ? 1 : 0;
+            }
+
+            return ok;
+        }, Ct))];
+        start.Set();
+        int[] written = await Task.WhenAll(tasks);
+
+        List<AuditEntry> rows = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = AuditQuery.MaxLimit });
+        Assert.All(written, count => Assert.Equal(rowsEach, count));
+        Assert.Equal(writers * rowsEach, rows.Count);
+        Assert.Equal(writers * rowsEach, rows.Select(r => r.Message).Distinct().Count());
+        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+        Assert.DoesNotContain(fixture.Logger.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstUse_InitializesOnce()
+    {
+        SqliteAuditLedger ledger = fixture.Open();
+
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.TryRecordAsync(LedgerFixture.Entry(), Ct), Ct)));
+
+        Assert.All(results, Assert.True);
+        Assert.Equal(8, (await ledger.QueryAsync(new AuditQuery(), Ct)).Items.Count);
+        Assert.Single(fixture.Logger.Lines, line => line.Text.StartsWith("Audit ledger open at", StringComparison.Ordinal));
+    }
+}

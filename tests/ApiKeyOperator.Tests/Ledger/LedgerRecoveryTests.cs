@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using ApiKeyOperator.Ledger;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Ledger;
+
+public sealed class LedgerRecoveryTests : IDisposable
+{
+    private readonly LedgerFixture fixture = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => fixture.Dispose();
+
+    [Fact]
+    public async Task GarbageFile_IsMovedAside_FreshLedgerWorks_HealthDegraded()
+    {
+        byte[] garbage = RandomNumberGenerator.GetBytes(8192);
+        await File.WriteAllBytesAsync(fixture.Path, garbage, Ct);
+        SqliteAuditLedger ledger = fixture.Open();
+
+        bool recorded = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+
+        string aside = $"{fixture.Path}.corrupt-20261123120000";
+        Assert.True(recorded);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(aside, Ct));
+        Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
+        LedgerHealthSnapshot health = fixture.Health.Current;
+        Assert.Equal(LedgerHealthStatus.Degraded, health.Status);
+        Assert.Contains("moved aside to " + aside, health.Message, StringComparison.Ordinal);
+        Assert.Contains(fixture.Logger.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains(aside, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DamagedPages_FailingQuickCheck_AreMovedAside()
+    {
+        SqliteAuditLedger first = fixture.Open(new LedgerOptions { Path = fixture.Path });
+        for (int i = 0; i < 300; i++)
+        {
+            Assert.True(await first.TryRecordAsync(LedgerFixture.Entry() with { Message = $"row {i} with some padding to fill pages" }, Ct));
+        }
+
+        first.Dispose();
+        await SqliteFiles.ExecuteAsync(fixture.Path, "PRAGMA wal_checkpoint(TRUNCATE);", Ct);
+        // Keep the header page intact so SQLite opens the file, and scribble over the pages after it.
+        await using (FileStream stream = File.OpenWrite(fixture.Path))
+        {
+            stream.Seek(4096, SeekOrigin.Begin);
+            await stream.WriteAsync(RandomNumberGenerator.GetBytes(4096 * 4), Ct);
+        }
+
+        SqliteAuditLedger second = fixture.Open();
+        Assert.True(await second.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Deleted), Ct));
+
+        Assert.Single(Directory.GetFiles(fixture.Directory, "ledger.db.corrupt-20261123120000"));
+        Assert.Equal(AuditEventKinds.Deleted, Assert.Single((await second.QueryAsync(new AuditQuery(), Ct)).Items).Kind);
+        Assert.Equal(LedgerHealthStatus.Degraded, fixture.Health.Current.Status);
+    }
+
+    [Fact]
+    public async Task SecondCorruptionInTheSameSecond_DoesNotOverwriteTheFirst()
+    {
+        string first = $"{fixture.Path}.corrupt-20261123120000";
+        await File.WriteAllTextAsync(first, "earlier damaged file", Ct);
+        await File.WriteAllTextAsync(fixture.Path, "this is not a database, just some text long enough to be read", Ct);
+
+        await fixture.Open().InitializeAsync(Ct);
+
+        Assert.Equal("earlier damaged file", await File.ReadAllTextAsync(first, Ct));
+        Assert.True(File.Exists(first + "-2"));
+    }
+
+    [Fact]
+    public async Task HealthyFile_IsNeverMovedAside()
+    {
+        SqliteAuditLedger first = fixture.Open();
+        Assert.True(await first.TryRecordAsync(LedgerFixture.Entry(), Ct));
+        first.Dispose();
+
+        SqliteAuditLedger second = fixture.Open();
+        await second.InitializeAsync(Ct);
+
+        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.corrupt-*"));
+        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+    }
+
+    [Fact]
+    public async Task WriteLockedBeyondBusyTimeout_ReturnsFalse_WarnsOncePerOperation_ThenRecovers()
+    {
+        SqliteAuditLedger ledger = fixture.Open(new LedgerOptions { Path = fixture.Path, BusyTimeout = TimeSpan.FromMilliseconds(100) });
+        await ledger.InitializeAsync(Ct);
+        await using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.Path, Pooling = false }.ToString()))
+        {
+            await holder.OpenAsync(Ct);
+            await using SqliteTransaction transaction = holder.BeginTransaction();
+            await using (SqliteCommand write = holder.CreateCommand())
+            {
+                write.Transaction = transaction;
+                write.CommandText = "INSERT INTO key_usage VALUES ('x', 'y', 'z', 0, 1);";
+                await write.ExecuteNonQueryAsync(Ct);
+            }
+
+            bool first = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+            bool second = await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
+
+            Assert.False(first);
+            Assert.False(second);
+            LedgerHealthSnapshot degraded = fixture.Health.Current;
+            Assert.Equal(LedgerHealthStatus.Degraded, degraded.Status);
+            Assert.Contains("locked", degraded.Message, StringComparison.OrdinalIgnoreCase);
+            await transaction.RollbackAsync(Ct);
+        }
+
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
+        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+        Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
+        Assert.Equal(2, fixture.Logger.Lines.Count(line => line.Level == LogLevel.Warning));
+    }
+}
