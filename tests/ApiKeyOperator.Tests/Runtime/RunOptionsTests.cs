@@ -79,15 +79,4 @@ public sealed class RunOptionsTests
         Assert.Null(BindAddress.Parse("0"));
         Assert.Throws<FormatException>(() => BindAddress.Parse("8080"));
     }
-
-    [Theory]
-    [InlineData("15s", 15_000)]
-    [InlineData("1m30s", 90_000)]
-    [InlineData("200ms", 200)]
-    [InlineData("1.5h", 5_400_000)]
-    public void Go_durations_parse(string text, double milliseconds)
-    {
-        Assert.True(GoDuration.TryParse(text, out var value));
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
-    }
 }
