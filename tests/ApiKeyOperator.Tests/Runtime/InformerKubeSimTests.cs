@@ -1,6 +1,7 @@
 using ApiKeyOperator.Runtime;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace ApiKeyOperator.Tests.Runtime;
@@ -89,18 +90,68 @@ public sealed class InformerKubeSimTests
     }
 
     [Fact]
-    public async Task Informer_with_a_label_selector_caches_only_matching_objects()
+    public async Task Informer_caches_only_its_namespace_and_label_selector()
     {
         await using var env = await SimEnvironment.StartAsync();
-        await CreateConfigMapAsync(env, "default", "labelled", new Dictionary<string, string> { ["app"] = "x" });
+        var app = new Dictionary<string, string> { ["app"] = "x" };
+        await CreateConfigMapAsync(env, "default", "labelled", app);
         await CreateConfigMapAsync(env, "default", "plain");
-        var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { LabelSelector = "app=x" });
+        await CreateConfigMapAsync(env, "kube-public", "elsewhere", app);
+        var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default", LabelSelector = "app=x" });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
 
         await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await CreateConfigMapAsync(env, "kube-public", "elsewhere-later", app);
+        await CreateConfigMapAsync(env, "default", "labelled-later", app);
+        await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "labelled-later")) is not null, what: "later object");
 
-        Assert.Equal(["labelled"], informer.Cache.List().Select(o => o.Metadata.Name));
+        Assert.Equal(["labelled", "labelled-later"], informer.Cache.List().Select(o => o.Metadata.Name).Order());
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task Informer_watches_again_from_its_resourceVersion_when_the_watch_times_out()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default", MinWatchTimeout = TimeSpan.FromSeconds(1) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // Watches are logged when they end: two ended watches mean the server closed one after timeoutSeconds.
+        await Poll.UntilAsync(() => env.Sim.Requests.Count("watch", "configmaps") >= 2, TimeSpan.FromSeconds(15), "watch timed out and restarted");
+        await CreateConfigMapAsync(env, "default", "after-timeout");
+        await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "after-timeout")) is not null, what: "object after re-watch");
+
+        Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task Informer_backs_off_exponentially_on_the_time_provider_while_the_server_is_unreachable()
+    {
+        var time = new TimerCountingTimeProvider();
+        var attempts = new CountingHandler();
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }, attempts);
+        var informer = new Informer<V1ConfigMap>(
+            new ResourceClient<V1ConfigMap>(new ApiTransport(client)), new InformerOptions(), time, NullLogger<Informer<V1ConfigMap>>.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = informer.RunAsync(stop.Token);
+
+        await Poll.UntilAsync(() => attempts.Count == 1 && time.TimersCreated == 1, what: "first attempt failed, backoff armed");
+        time.Advance(TimeSpan.FromMilliseconds(799));
+        Assert.Equal(1, attempts.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Poll.UntilAsync(() => attempts.Count == 2 && time.TimersCreated == 2, what: "second attempt after 800 ms");
+        time.Advance(TimeSpan.FromMilliseconds(1599));
+        Assert.Equal(2, attempts.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Poll.UntilAsync(() => attempts.Count == 3, what: "third attempt after 1.6 s");
+
+        Assert.False(informer.HasSynced);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using ApiKeyOperator.Hosting;
 using k8s;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ApiKeyOperator.Tests.Runtime;
@@ -67,6 +68,52 @@ public sealed class LeaderElectionKubeSimTests
         await Poll.UntilAsync(() => secondReconciler.Saw("after-crash"), TimeSpan.FromSeconds(15), "second takes over");
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(6), $"takeover took {killed.Elapsed}");
         Assert.False(firstReconciler.Saw("after-crash"));
+    }
+
+    [Fact]
+    public async Task Losing_the_lease_stops_the_workers_until_it_is_won_back()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var (host, reconciler) = await StartReplicaAsync(env);
+        await Poll.UntilAsync(() => host.IsReconciling, what: "leads");
+
+        // Another replica takes the Lease over and renews it every retry period, as a live leader would.
+        using var intruder = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var renewing = RenewAsIntruderAsync(env.Client, intruder.Token);
+        await Poll.UntilAsync(() => !host.IsReconciling, what: "workers stopped after the lease was lost");
+        Assert.Contains("leader_election_master_status{name=\"apikeyoperator.io\"} 0",
+            await Http.GetStringAsync(new Uri(host.MetricsUrl!, "metrics"), Ct), StringComparison.Ordinal);
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "while-follower");
+        await Poll.UntilAsync(() => host.Services.GetRequiredService<ControllerManager>().Controllers[0].Queue.Count == 1, what: "queued, not reconciled");
+        Assert.False(reconciler.Saw("while-follower"));
+
+        await intruder.CancelAsync();
+        await renewing;
+        await Poll.UntilAsync(() => reconciler.Saw("while-follower"), TimeSpan.FromSeconds(10), "lease won back once the intruder stopped renewing");
+        Assert.True(host.IsReconciling);
+    }
+
+    private static async Task RenewAsIntruderAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync("apikeyoperator.io", "default", cancellationToken: cancellationToken);
+                lease.Spec.HolderIdentity = "intruder";
+                lease.Spec.RenewTime = DateTime.UtcNow;
+                await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "apikeyoperator.io", "default", cancellationToken: cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The real leader renewed in between: take it again.
+            }
+        }
     }
 
     private static async Task<(OperatorHost Host, RecordingReconciler Reconciler)> StartReplicaAsync(SimEnvironment env)
