@@ -156,6 +156,44 @@ public sealed class InformerKubeSimTests
         await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
+    [Fact]
+    public async Task Informer_resyncs_every_cached_object_each_period_without_api_calls()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        await CreateConfigMapAsync(env, "default", "a");
+        await CreateConfigMapAsync(env, "default", "b");
+        var time = new TimerCountingTimeProvider();
+        var informer = new Informer<V1ConfigMap>(
+            new ResourceClient<V1ConfigMap>(env.NewTransport()),
+            new InformerOptions { Namespace = "default", ResyncPeriod = TimeSpan.FromMinutes(10) },
+            time,
+            NullLogger<Informer<V1ConfigMap>>.Instance);
+        var resynced = new List<string>();
+        informer.AddHandler(new InformerHandler<V1ConfigMap>(OnUpdate: (old, obj) =>
+        {
+            if (ReferenceEquals(old, obj))
+            {
+                Record(resynced, obj);
+            }
+        }));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // Two timers once synced: the watch's dead-connection guard and the resync period.
+        await Poll.UntilAsync(() => time.TimersCreated == 2, what: "resync armed");
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        Assert.Empty(Snapshot(resynced));
+        time.Advance(TimeSpan.FromTicks(1));
+        await Poll.UntilAsync(() => Snapshot(resynced).Count == 2, what: "both objects resynced");
+
+        Assert.Equal(["a", "b"], Snapshot(resynced).Order());
+        Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
+        Assert.Equal(0, env.Sim.Requests.Count("get", "configmaps"));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
     /// <summary>An object created after the list arrives only through the watch: once cached, the watch is open.</summary>
     private static async Task WatchIsOpenAsync(SimEnvironment env, Informer<V1ConfigMap> informer)
     {
