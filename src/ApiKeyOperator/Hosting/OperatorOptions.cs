@@ -30,6 +30,9 @@ public sealed record OperatorOptions
 
     public int MaxConcurrentReconciles { get; init; } = 4;
 
+    /// <summary>Informer resync period (controller-runtime's SyncPeriod): every object is reconciled again this often.</summary>
+    public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromHours(10);
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary><c>json</c> (default) or <c>text</c>.</summary>

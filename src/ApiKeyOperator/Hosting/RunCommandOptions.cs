@@ -53,6 +53,9 @@ internal sealed class RunCommandOptions
         DefaultValueFactory = _ => Defaults.MaxConcurrentReconciles,
     };
 
+    private readonly Option<TimeSpan> _syncPeriod = Duration(
+        "--sync-period", "How often every watched object is reconciled again without a change", Defaults.SyncPeriod);
+
     private readonly Option<LogLevel> _logLevel = new("--log-level")
     {
         Description = "debug, info, warn or error",
@@ -99,7 +102,7 @@ internal sealed class RunCommandOptions
         Option[] all =
         [
             _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
-            _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _logLevel, _logFormat, _gracefulShutdownTimeout,
+            _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _syncPeriod, _logLevel, _logFormat, _gracefulShutdownTimeout,
         ];
         foreach (var option in all)
         {
@@ -120,6 +123,7 @@ internal sealed class RunCommandOptions
         MetricsBindAddress = NullIfOff(result.GetValue(_metricsBindAddress)),
         HealthProbeBindAddress = NullIfOff(result.GetValue(_healthProbeBindAddress)),
         MaxConcurrentReconciles = result.GetValue(_maxConcurrentReconciles),
+        SyncPeriod = result.GetValue(_syncPeriod),
         LogLevel = result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
