@@ -225,20 +225,28 @@ public sealed class SqliteAuditLedgerTests : IDisposable
         SqliteAuditLedger ledger = fixture.Open();
         DateTime t0 = LedgerFixture.Start.UtcDateTime;
 
-        bool[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        // Enough callers that usage writes are combined into shared transactions, with audit writes interleaved.
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(worker => Task.Run(async () =>
         {
             bool ok = true;
-            for (int i = 0; i < 100; i++)
+            for (int i = 0; i < 50; i++)
             {
-                ok &= await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", t0.AddMilliseconds((worker * 100) + i), Ct);
+                ok &= await ledger.TryRecordUsageAsync("payments", "billing-exporter", worker % 2 == 0 ? "aaaa0001" : "bbbb0002", t0.AddMilliseconds((worker * 50) + i), Ct);
+                if (i % 10 == 0)
+                {
+                    ok &= await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+                }
             }
 
             return ok;
         }, Ct)));
 
         Assert.All(results, Assert.True);
-        KeyUsage usage = (await ledger.GetUsageAsync("payments", "billing-exporter", Ct))["aaaa0001"];
-        Assert.Equal(800, usage.Count);
-        Assert.Equal(t0.AddMilliseconds(799), usage.LastUsedAt);
+        IReadOnlyDictionary<string, KeyUsage> usage = await ledger.GetUsageAsync("payments", "billing-exporter", Ct);
+        Assert.Equal(800, usage["aaaa0001"].Count);
+        Assert.Equal(800, usage["bbbb0002"].Count);
+        Assert.Equal(t0.AddMilliseconds((30 * 50) + 49), usage["aaaa0001"].LastUsedAt);
+        Assert.Equal(t0.AddMilliseconds((31 * 50) + 49), usage["bbbb0002"].LastUsedAt);
+        Assert.Equal(32 * 5, (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = AuditQuery.MaxLimit })).Count);
     }
 }
