@@ -139,9 +139,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         ValidateKeyRef(@namespace, apiKey);
         AuditEntryValidator.Require(keyId, "keyId");
         KeyMaterialGuard.Check(keyId, "keyId");
-        var usage = new PendingUsage(@namespace, apiKey, keyId, LedgerTime.ToUnixMs(at));
-        usageQueue.Enqueue(usage);
-        return TryWriteAsync("record key usage", (ledgerWriter, _) => CombineUsageAsync(ledgerWriter, usage), cancellationToken);
+        return RecordUsageAsync(new PendingUsage(@namespace, apiKey, keyId, LedgerTime.ToUnixMs(at)), cancellationToken);
     }
 
     public Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken) =>
@@ -200,6 +198,18 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         SqliteConnection.ClearPool(connection);
         initializeGate.Dispose();
         writeGate.Dispose();
+    }
+
+    private async Task<bool> RecordUsageAsync(PendingUsage usage, CancellationToken cancellationToken)
+    {
+        // Queue only once the ledger is open: while it cannot open, nothing would ever drain the queue.
+        if (!await TryInitializeAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        usageQueue.Enqueue(usage);
+        return await TryWriteAsync("record key usage", (ledgerWriter, _) => CombineUsageAsync(ledgerWriter, usage), cancellationToken);
     }
 
     /// <summary>
@@ -290,15 +300,24 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }
     }
 
-    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
+    private async Task<bool> TryInitializeAsync(CancellationToken cancellationToken)
     {
         try
         {
             await InitializeAsync(cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // InitializeAsync has already logged the cause and marked the health.
+            return false;
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
+    {
+        if (!await TryInitializeAsync(cancellationToken))
+        {
             return false;
         }
 

@@ -68,10 +68,12 @@ public sealed class LedgerSchemaTests : IDisposable
 
         var error = await Assert.ThrowsAsync<LedgerSchemaException>(() => ledger.InitializeAsync(Ct));
         bool recorded = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+        bool usageRecorded = await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
 
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
         Assert.Contains($"latest this operator knows ({LedgerSchema.LatestVersion})", error.Message, StringComparison.Ordinal);
         Assert.False(recorded);
+        Assert.False(usageRecorded);
         LedgerHealthSnapshot health = fixture.Health.Current;
         Assert.Equal(LedgerHealthStatus.Degraded, health.Status);
         Assert.Contains("schema version 99", health.Message, StringComparison.Ordinal);
