@@ -6,19 +6,13 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class LedgerRegistrationTests : IDisposable
+public sealed class LedgerRegistrationTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task AddAuditLedger_WiresOneLedger_TheMaintenanceService_AndAnEarlierTimeProvider()
     {
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(fixture.Time);
-        services.AddAuditLedger(new LedgerOptions { Path = fixture.Path });
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Fixture.Time);
+        services.AddAuditLedger(new LedgerOptions { Path = Fixture.Path });
 
         await using (ServiceProvider provider = services.BuildServiceProvider())
         {
@@ -31,8 +25,8 @@ public sealed class LedgerRegistrationTests : IDisposable
         }
 
         // Disposing the container closed every connection: SQLite checkpointed and removed the WAL.
-        Assert.True(File.Exists(fixture.Path));
-        Assert.False(File.Exists(fixture.Path + "-wal"));
+        Assert.True(File.Exists(Fixture.Path));
+        Assert.False(File.Exists(Fixture.Path + "-wal"));
     }
 
     [Fact]
