@@ -86,6 +86,38 @@ public sealed class AuditCommandTests : LedgerTestBase
         Assert.Empty(Directory.GetFiles(Fixture.Directory, "*.corrupt-*"));
     }
 
+    [Fact]
+    public async Task NewerSchema_IsRefusedClearly()
+    {
+        await SqliteFiles.ExecuteAsync(Fixture.Path, "PRAGMA user_version = 99;", Ct);
+
+        var (exit, _, stderr) = await RunAsync("--ledger-path", Fixture.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("schema version 99", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OlderSchema_IsReadWithoutMigratingIt()
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Fixture.Path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
+        }
+
+        await SqliteFiles.ExecuteAsync(
+            Fixture.Path,
+            "INSERT INTO audit_events (time_ms, kind, namespace, api_key, actor) VALUES (1795435200000, 'Revoked', 'payments', 'old', 'apikey-operator');",
+            Ct);
+
+        var (exit, stdout, _) = await RunAsync("--ledger-path", Fixture.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Revoked", stdout, StringComparison.Ordinal);
+        Assert.Equal("1", await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
+    }
+
     [Theory]
     [InlineData("--limit", "0")]
     [InlineData("--since", "yesterday")]
