@@ -38,6 +38,34 @@ public sealed class LedgerConcurrencyTests : LedgerTestBase
     }
 
     [Fact]
+    public async Task TwoLedgersOnOneFile_LikeTwoProcesses_EveryRowLands()
+    {
+        // Separate instances hold separate write connections, so here SQLite's file lock and the busy
+        // timeout (not the in-process gate) arbitrate, as between an old and a new operator pod.
+        SqliteAuditLedger[] ledgers = [Fixture.Open(), Fixture.Open()];
+        await Task.WhenAll(ledgers.Select(l => l.InitializeAsync(Ct)));
+
+        bool[][] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            var ok = new bool[200];
+            for (int i = 0; i < ok.Length; i++)
+            {
+                SqliteAuditLedger ledger = ledgers[writer % 2];
+                ok[i] = i % 2 == 0
+                    ? await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = $"{writer}/{i}" }, Ct)
+                    : await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
+            }
+
+            return ok;
+        }, Ct)));
+
+        Assert.All(results.SelectMany(r => r), Assert.True);
+        Assert.Equal(800, (await LedgerFixture.ReadAllAsync(ledgers[0], new AuditQuery { Limit = AuditQuery.MaxLimit })).Count);
+        Assert.Equal(800, (await ledgers[1].GetUsageAsync("payments", "billing-exporter", Ct))["3f9a1c2e"].Count);
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
+    }
+
+    [Fact]
     public async Task ConcurrentFirstUse_InitializesOnce()
     {
         SqliteAuditLedger ledger = Fixture.Open();
