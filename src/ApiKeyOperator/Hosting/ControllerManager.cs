@@ -109,15 +109,17 @@ public sealed class ControllerManager
             _term = null;
         }
 
+        // Nothing may be handed out once the reconciles in flight are cancelled: queues first, then the abort.
         _transport.Disable();
-        term?.Abort.Cancel();
         term?.StopTaking.Cancel();
-        _election?.Kill();
-        _lifetime.Cancel();
         foreach (var controller in Controllers)
         {
             controller.Queue.ShutDown();
         }
+
+        term?.Abort.Cancel();
+        _election?.Kill();
+        _lifetime.Cancel();
     }
 
     private void StartWorkers()

@@ -116,7 +116,8 @@ public sealed class LeaderElection
                 return;
             }
 
-            lease.Spec.HolderIdentity = null;
+            // Empty, not null: the client's LeaderElector treats a null holder as "no Lease" and tries to create one.
+            lease.Spec.HolderIdentity = string.Empty;
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = _time.GetUtcNow().UtcDateTime;
             await _leases.ReplaceAsync(lease, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,8 @@ public sealed class OperatorHost : IAsyncDisposable
         _manager = host.Services.GetRequiredService<ControllerManager>();
         _metricsServer = metricsServer;
         _healthServer = healthServer;
+        Identity = host.Services.GetRequiredService<OperatorIdentity>().Name;
+        Metrics = host.Services.GetRequiredService<OperatorMetrics>();
     }
 
     public OperatorOptions Options { get; }
@@ -36,23 +38,37 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>Base address of the health server (<c>healthz</c>, <c>readyz</c>), null when disabled.</summary>
     public Uri? HealthUrl => _healthServer?.Url;
 
-    public string Identity => Services.GetRequiredService<OperatorIdentity>().Name;
+    /// <summary>This replica's identity in the Lease and in Events.</summary>
+    public string Identity { get; }
 
     /// <summary>True while this host's controllers run (it leads, or leader election is off).</summary>
     public bool IsReconciling => _manager.WorkersRunning;
 
-    public OperatorMetrics Metrics => Services.GetRequiredService<OperatorMetrics>();
+    /// <summary>The host's Prometheus registry and metric factory, also in DI as <see cref="OperatorMetrics"/>.</summary>
+    public OperatorMetrics Metrics { get; }
 
     /// <summary>Parses <c>run</c> flags (a leading <c>run</c> is optional) and starts.</summary>
     public static Task<OperatorHost> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
-        StartAsync(OperatorCommands.ParseRunOptions(args), configureServices, cancellationToken);
+        StartAsync(OperatorCommands.ParseRunOptions(args), [], configureServices, cancellationToken);
 
-    public static async Task<OperatorHost> StartAsync(OperatorOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    /// <summary>Parses <c>run</c> flags and starts with <paramref name="modules"/> (as Program.cs does), then <paramref name="configureServices"/>.</summary>
+    public static Task<OperatorHost> StartAsync(
+        string[] args, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
+        StartAsync(OperatorCommands.ParseRunOptions(args), modules, configureServices, cancellationToken);
+
+    public static async Task<OperatorHost> StartAsync(
+        OperatorOptions options, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(modules);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOperatorRuntime(options);
+        foreach (var module in modules)
+        {
+            module.ConfigureServices(builder.Services, options);
+        }
+
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         ProbeServer? metrics = null;

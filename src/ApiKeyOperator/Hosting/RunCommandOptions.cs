@@ -88,7 +88,7 @@ internal sealed class RunCommandOptions
                 }
                 catch (FormatException e)
                 {
-                    result.AddError(e.Message);
+                    result.AddError($"{result.Option.Name}: {e.Message}");
                 }
             });
         }

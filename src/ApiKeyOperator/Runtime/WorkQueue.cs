@@ -129,6 +129,11 @@ public sealed class WorkQueue : IDisposable
     {
         TaskCompletionSource<ObjectKey?> getter;
         LinkedListNode<TaskCompletionSource<ObjectKey?>> node;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ObjectKey?>(cancellationToken);
+        }
+
         lock (_lock)
         {
             if (_shuttingDown)

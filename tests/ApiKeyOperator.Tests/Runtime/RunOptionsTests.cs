@@ -1,0 +1,82 @@
+using System.Net;
+using ApiKeyOperator.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Runtime;
+
+public sealed class RunOptionsTests
+{
+    [Fact]
+    public void Defaults_are_kubebuilders()
+    {
+        var options = OperatorCommands.ParseRunOptions([]);
+
+        Assert.Equal(new OperatorOptions(), options);
+        Assert.Equal(":8080", options.MetricsBindAddress);
+        Assert.Equal(":8081", options.HealthProbeBindAddress);
+        Assert.Equal("apikeyoperator.io", options.LeaderElectionId);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.RetryPeriod);
+        Assert.Equal(4, options.MaxConcurrentReconciles);
+        Assert.False(options.LeaderElect);
+        Assert.Null(options.Namespace);
+    }
+
+    [Fact]
+    public void Every_flag_is_bound_with_or_without_the_run_verb()
+    {
+        string[] flags =
+        [
+            "--kubeconfig", "/tmp/kc", "--namespace", "payments", "--leader-elect", "--leader-election-namespace", "ops",
+            "--leader-election-id", "lock", "--leader-elect-lease-duration", "3s", "--leader-elect-renew-deadline", "2s",
+            "--leader-elect-retry-period", "250ms", "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:0",
+            "--max-concurrent-reconciles", "8", "--log-level", "debug", "--log-format", "text", "--graceful-shutdown-timeout", "1m30s",
+        ];
+
+        var expected = new OperatorOptions
+        {
+            Kubeconfig = "/tmp/kc",
+            Namespace = "payments",
+            LeaderElect = true,
+            LeaderElectionNamespace = "ops",
+            LeaderElectionId = "lock",
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
+            MetricsBindAddress = null,
+            HealthProbeBindAddress = "127.0.0.1:0",
+            MaxConcurrentReconciles = 8,
+            LogLevel = LogLevel.Debug,
+            LogFormat = "text",
+            GracefulShutdownTimeout = TimeSpan.FromSeconds(90),
+        };
+        Assert.Equal(expected, OperatorCommands.ParseRunOptions(flags));
+        Assert.Equal(expected, OperatorCommands.ParseRunOptions(["run", .. flags]));
+    }
+
+    [Theory]
+    [InlineData("--max-concurrent-reconciles", "0")]
+    [InlineData("--leader-elect-lease-duration", "soon")]
+    [InlineData("--metrics-bind-address", "nowhere")]
+    [InlineData("--log-level", "loud")]
+    [InlineData("--no-such-flag", "x")]
+    public void Invalid_flags_are_rejected(string flag, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorCommands.ParseRunOptions([flag, value]));
+
+        Assert.Contains(flag.TrimStart('-').Split('-')[0], error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Bind_addresses_follow_kubebuilder()
+    {
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 8080), BindAddress.Parse(":8080"));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), BindAddress.Parse("127.0.0.1:0"));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9000), BindAddress.Parse("localhost:9000"));
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 1), BindAddress.Parse("[::1]:1"));
+        Assert.Null(BindAddress.Parse("0"));
+        Assert.Throws<FormatException>(() => BindAddress.Parse("8080"));
+    }
+}

@@ -1,0 +1,14 @@
+namespace KubeSim.Selectors;
+
+/// <summary>The operators of a label selector requirement, as in k8s.io/apimachinery selection.</summary>
+public enum SelectorOperator
+{
+    Equals,
+    NotEquals,
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    GreaterThan,
+    LessThan,
+}
