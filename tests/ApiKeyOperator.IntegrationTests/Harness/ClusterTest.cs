@@ -1,0 +1,59 @@
+using k8s;
+using k8s.Models;
+using KubeSim;
+using Xunit;
+
+namespace ApiKeyOperator.IntegrationTests.Harness;
+
+/// <summary>
+/// Base class for integration tests: each test gets its own namespace (created before, deleted after) on the
+/// fixture's cluster. Skips the test, with the reason, when the backend cannot run here.
+/// </summary>
+public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
+{
+    /// <summary>This test's namespace.</summary>
+    public string Namespace { get; } = $"it-{Guid.NewGuid():N}"[..11];
+
+    public IKubernetes Client => cluster.Client;
+
+    public string KubeconfigPath => cluster.KubeconfigPath;
+
+    public bool SupportsFaultInjection => cluster.SupportsFaultInjection;
+
+    public TestBackendKind BackendKind => cluster.Backend.Kind;
+
+    /// <summary>The in-process KubeSim (faults, request log) on the sim backend; skips the test elsewhere.</summary>
+    public KubeSimServer Sim => cluster.Backend.Sim ?? throw SkipException($"needs fault injection, which the {cluster.Kind} backend does not offer");
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        if (cluster.Unavailable is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace
+        {
+            Metadata = new V1ObjectMeta { Name = Namespace, Labels = new Dictionary<string, string> { ["apikeyoperator.io/test"] = "true" } },
+        }, cancellationToken: Ct);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (cluster.Unavailable is null)
+        {
+            // Best effort: a real cluster finishes namespace deletion in the background.
+            await cluster.Client.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static Exception SkipException(string reason)
+    {
+        Assert.Skip(reason);
+        return new InvalidOperationException(reason);
+    }
+}

@@ -1,0 +1,27 @@
+namespace KubeSim;
+
+/// <summary>The built-in resources KubeSim serves from the start.</summary>
+internal static class BuiltInResources
+{
+    public static IReadOnlyList<ResourceDefinition> Create()
+    {
+        string[] none = [];
+        string[] all = ["all"];
+        return
+        [
+            new("", "v1", "namespaces", "namespace", "Namespace", false, true, ["ns"], none),
+            new("", "v1", "secrets", "secret", "Secret", true, false, none, none),
+            new("", "v1", "configmaps", "configmap", "ConfigMap", true, false, ["cm"], none),
+            new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, false, ["sa"], none),
+            new("", "v1", "pods", "pod", "Pod", true, true, ["po"], all),
+            new("", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
+            new("events.k8s.io", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
+            new("apps", "v1", "deployments", "deployment", "Deployment", true, true, ["deploy"], all),
+            new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, true, ["sts"], all),
+            new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, ["ds"], all),
+            new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"], all),
+            new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false, none, none) { AllowCreateOnUpdate = true },
+            new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, true, ["crd", "crds"], ["api-extensions"]),
+        ];
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace KubeSim;
+
+/// <summary>Everything KubeSim knows about one served resource in one version.</summary>
+public sealed record ResourceDefinition(
+    string Group,
+    string Version,
+    string Plural,
+    string Singular,
+    string Kind,
+    bool Namespaced,
+    bool HasStatus,
+    IReadOnlyList<string> ShortNames,
+    IReadOnlyList<string> Categories)
+{
+    /// <summary>The CRD's openAPIV3Schema for this version (null for built-ins).</summary>
+    public JsonObject? Schema { get; init; }
+
+    /// <summary>The CRD's additionalPrinterColumns for this version (null for built-ins).</summary>
+    public JsonArray? PrinterColumns { get; init; }
+
+    /// <summary>Whether PUT of a missing object creates it (true for leases and events, as in kube-apiserver).</summary>
+    public bool AllowCreateOnUpdate { get; init; }
+
+    /// <summary>True for resources served from a CustomResourceDefinition.</summary>
+    public bool IsCustom { get; init; }
+
+    /// <summary>The resource identifier.</summary>
+    public ResourceId Id => new(Group, Version, Plural);
+
+    /// <summary>Kind of the list type, e.g. SecretList.</summary>
+    public string ListKind => Kind + "List";
+}

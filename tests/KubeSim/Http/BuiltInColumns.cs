@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+
+namespace KubeSim.Http;
+
+/// <summary>The printer columns kube-apiserver shows for built-in kinds (a useful subset).</summary>
+internal static class BuiltInColumns
+{
+    public static IReadOnlyList<TableColumn> For(ResourceDefinition definition) => (definition.Group, definition.Kind) switch
+    {
+        ("", "Namespace") => [Text("Status", "The status of the namespace", o => Str(o["status"]?["phase"]))],
+        ("", "Secret") =>
+        [
+            Text("Type", "The type of the secret", o => Str(o["type"])),
+            Int("Data", "The number of entries in data", o => (o["data"] as JsonObject)?.Count ?? 0),
+        ],
+        ("", "ConfigMap") => [Int("Data", "The number of entries in data and binaryData", o => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0))],
+        ("", "Pod") =>
+        [
+            Text("Ready", "The aggregate readiness state of this pod for accepting traffic.", PodReady),
+            Text("Status", "The aggregate status of the containers in this pod.", o => Str(o["status"]?["reason"]) is { Length: > 0 } r ? r : Str(o["status"]?["phase"])),
+            Int("Restarts", "The number of times the containers in this pod have been restarted.", o =>
+                (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => Num(c?["restartCount"]))),
+        ],
+        ("apps", "Deployment") =>
+        [
+            Text("Ready", "Number of the pod with ready state", o => $"{Num(o["status"]?["readyReplicas"])}/{Num(o["spec"]?["replicas"])}"),
+            Int("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the desired template spec.", o => Num(o["status"]?["updatedReplicas"])),
+            Int("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", o => Num(o["status"]?["availableReplicas"])),
+        ],
+        ("apps", "StatefulSet") => [Text("Ready", "Number of the pod with ready state", o => $"{Num(o["status"]?["readyReplicas"])}/{Num(o["spec"]?["replicas"])}")],
+        ("apps", "ReplicaSet") =>
+        [
+            Int("Desired", "Number of desired pods.", o => Num(o["spec"]?["replicas"])),
+            Int("Current", "Number of actual replicas.", o => Num(o["status"]?["replicas"])),
+            Int("Ready", "Number of ready replicas.", o => Num(o["status"]?["readyReplicas"])),
+        ],
+        ("apps", "DaemonSet") =>
+        [
+            Int("Desired", "The desired number of nodes the daemon pod should run on.", o => Num(o["status"]?["desiredNumberScheduled"])),
+            Int("Current", "The number of nodes running at least one daemon pod.", o => Num(o["status"]?["currentNumberScheduled"])),
+            Int("Ready", "The number of nodes with a ready daemon pod.", o => Num(o["status"]?["numberReady"])),
+            Int("Up-to-date", "The number of nodes running the updated daemon pod.", o => Num(o["status"]?["updatedNumberScheduled"])),
+            Int("Available", "The number of nodes with an available daemon pod.", o => Num(o["status"]?["numberAvailable"])),
+        ],
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => [Text("Created At", "When the definition was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
+        ("coordination.k8s.io", "Lease") => [Text("Holder", "The holder of the lease", o => Str(o["spec"]?["holderIdentity"]))],
+        (_, "Event") =>
+        [
+            Text("Type", "Event type", o => Str(o["type"])),
+            Text("Reason", "Why the event happened", o => Str(o["reason"])),
+            Text("Object", "The object the event is about", o =>
+                (o["involvedObject"] ?? o["regarding"]) is JsonObject target ? $"{Str(target["kind"]).ToLowerInvariant()}/{Str(target["name"])}" : ""),
+            Text("Message", "Human readable message", o => Str(o["message"] ?? o["note"])),
+        ],
+        _ => [],
+    };
+
+    private static string PodReady(JsonObject pod)
+    {
+        var total = (pod["spec"]?["containers"] as JsonArray)?.Count ?? 0;
+        var ready = (pod["status"]?["containerStatuses"] as JsonArray ?? []).Count(c => c?["ready"]?.GetValue<bool>() == true);
+        return $"{ready}/{total}";
+    }
+
+    private static TableColumn Text(string name, string description, Func<JsonObject, string> cell) => new(name, "string", description, 0, o => cell(o));
+
+    private static TableColumn Int(string name, string description, Func<JsonObject, long> cell) => new(name, "integer", description, 0, o => cell(o));
+
+    private static string Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    private static long Num(JsonNode? node) => node is JsonValue v && long.TryParse(v.ToJsonString(), out var n) ? n : 0;
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeSim.Http;
+
+/// <summary>The resource verbs: get, list, create, update, patch, delete, deletecollection (watch is WatchHandler's).</summary>
+internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
+{
+    public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
+    {
+        var def = route.Definition!;
+        var status = route.Subresource == "status";
+        switch (verb)
+        {
+            case "get":
+                var found = store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!);
+                await HttpIo.WriteAsync(context, 200, TableWriter.Wants(context) ? tables.Render(context, def, [found]) : found, ct).ConfigureAwait(false);
+                break;
+            case "list":
+                await ListAsync(context, route, ct).ConfigureAwait(false);
+                break;
+            case "create":
+                var created = CustomResourceAdmission.Admit(context, def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false));
+                await HttpIo.WriteAsync(context, 201, Commit(context, () => store.Create(def.Id, route.Namespace, created), created), ct).ConfigureAwait(false);
+                break;
+            case "update":
+                var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
+                CheckIdentity(route, body);
+                var updated = CustomResourceAdmission.Admit(context, def, body);
+                await HttpIo.WriteAsync(context, 200, Commit(context, () => store.Update(def.Id, route.Namespace, updated, status), updated), ct).ConfigureAwait(false);
+                break;
+            case "patch":
+                var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
+                var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
+                var transform = PatchBody.Transform(mediaType, patch, def);
+                Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
+                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
+                await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
+                break;
+            case "delete":
+                await DeleteAsync(context, route, ct).ConfigureAwait(false);
+                break;
+            case "deletecollection":
+                await DeleteCollectionAsync(context, route, ct).ConfigureAwait(false);
+                break;
+            default:
+                throw StatusErrors.MethodNotAllowed();
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ApiRoute route, CancellationToken ct)
+    {
+        var def = route.Definition!;
+        var limitText = HttpIo.Query(context, "limit");
+        int? limit = limitText is null ? null
+            : int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l >= 0 ? l
+            : throw StatusErrors.BadRequest($"invalid limit: {limitText}");
+        var page = store.ListPage(def.Id, route.Namespace, ListFilter.From(context), limit, NullIfEmpty(HttpIo.Query(context, "continue")));
+        if (TableWriter.Wants(context))
+        {
+            var table = tables.Render(context, def, page.Items);
+            table["metadata"] = ListMeta(page);
+            await HttpIo.WriteAsync(context, 200, table, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = def.ListKind,
+            ["apiVersion"] = def.Id.ApiVersion,
+            ["metadata"] = ListMeta(page),
+            ["items"] = new JsonArray([.. page.Items]),
+        };
+        await HttpIo.WriteAsync(context, 200, list, ct).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(HttpContext context, ApiRoute route, CancellationToken ct)
+    {
+        var def = route.Definition!;
+        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        if (DryRun(context))
+        {
+            var current = store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!);
+            await HttpIo.WriteAsync(context, 200, current, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var deleted = store.Delete(def.Id, route.Namespace, route.Name!, options);
+        var stillThere = store.Get(def.Id, route.Namespace, route.Name!) is not null;
+        // kube-apiserver answers 202 with the object while finalizers hold it, and the object (custom resources)
+        // or a Success Status (built-ins) once it is gone.
+        if (stillThere)
+        {
+            await HttpIo.WriteAsync(context, 202, deleted, ct).ConfigureAwait(false);
+        }
+        else if (def.IsCustom)
+        {
+            await HttpIo.WriteAsync(context, 200, deleted, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await HttpIo.WriteAsync(context, 200, StatusErrors.Success(def.Id, route.Name!, ObjectMeta.Get(deleted, "uid")), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, ApiRoute route, CancellationToken ct)
+    {
+        var def = route.Definition!;
+        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var page = store.ListPage(def.Id, route.Namespace, ListFilter.From(context), null, null);
+        var deleted = new JsonArray();
+        foreach (var item in page.Items)
+        {
+            try
+            {
+                deleted.Add(store.Delete(def.Id, ObjectMeta.Namespace(item), ObjectMeta.Name(item), options));
+            }
+            catch (ApiException ex) when (ex.Code == 404)
+            {
+                // Deleted concurrently: deletecollection is best-effort per item, as in kube-apiserver.
+            }
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = def.ListKind,
+            ["apiVersion"] = def.Id.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentRevision.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        };
+        await HttpIo.WriteAsync(context, 200, list, ct).ConfigureAwait(false);
+    }
+
+    private static JsonObject Commit(HttpContext context, Func<JsonObject> write, JsonObject dryRunResult) =>
+        DryRun(context) ? dryRunResult : write();
+
+    private static bool DryRun(HttpContext context) => HttpIo.Query(context, "dryRun") == "All";
+
+    private static void CheckIdentity(ApiRoute route, JsonObject body)
+    {
+        var name = ObjectMeta.Name(body);
+        if (name != route.Name)
+        {
+            throw StatusErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({route.Name})");
+        }
+
+        if (route.Namespace is not null && ObjectMeta.Namespace(body) is { Length: > 0 } ns && ns != route.Namespace)
+        {
+            throw StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken ct)
+    {
+        var body = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false) as JsonObject;
+        var policy = HttpIo.Query(context, "propagationPolicy") ?? body?["propagationPolicy"]?.GetValue<string>();
+        if (policy is null && (HttpIo.Query(context, "orphanDependents") == "true" || body?["orphanDependents"]?.GetValue<bool>() == true))
+        {
+            policy = "Orphan";
+        }
+
+        return new DeleteOptions
+        {
+            PropagationPolicy = policy,
+            PreconditionUid = body?["preconditions"]?["uid"]?.GetValue<string>(),
+            PreconditionResourceVersion = body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
+        };
+    }
+
+    private static JsonObject ListMeta(ListPage page)
+    {
+        var meta = new JsonObject { ["resourceVersion"] = page.Revision.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is not null)
+        {
+            meta["continue"] = page.Continue;
+            meta["remainingItemCount"] = page.RemainingItemCount;
+        }
+
+        return meta;
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+}

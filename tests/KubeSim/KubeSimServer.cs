@@ -1,0 +1,151 @@
+using System.Net;
+using k8s;
+using KubeSim.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeSim;
+
+/// <summary>
+/// An in-process Kubernetes API server double on 127.0.0.1 (plain HTTP). Start it, use <see cref="Client"/>
+/// or <see cref="WriteKubeconfig"/>, dispose it.
+/// </summary>
+public sealed class KubeSimServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping;
+    private readonly ApiDispatcher dispatcher;
+    private readonly List<Task> loops = [];
+    private readonly Kubernetes client;
+    private int disposed;
+
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
+    {
+        Options = options;
+        this.app = app;
+        this.stopping = stopping;
+        Store = store;
+        Faults = faults;
+        Requests = requests;
+        this.dispatcher = dispatcher;
+        Url = url;
+        ClientConfiguration = new KubernetesClientConfiguration { Host = url.ToString().TrimEnd('/') };
+        client = new Kubernetes(ClientConfiguration);
+    }
+
+    /// <summary>Base URL, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Url { get; }
+
+    /// <summary>A ready client for this server.</summary>
+    public IKubernetes Client => client;
+
+    /// <summary>Client configuration pointing at this server (no credentials needed).</summary>
+    public KubernetesClientConfiguration ClientConfiguration { get; }
+
+    /// <summary>The cluster state.</summary>
+    public ObjectStore Store { get; }
+
+    /// <summary>Test-only fault injection.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Every request served.</summary>
+    public RequestLog Requests { get; }
+
+    /// <summary>The options the server runs with.</summary>
+    public KubeSimOptions Options { get; }
+
+    /// <summary>Starts a server; namespaces default and kube-system exist from the start.</summary>
+    public static async Task<KubeSimServer> StartAsync(KubeSimOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new KubeSimOptions();
+        return await StartAsync(options, NullLoggerFactory.Instance, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a server that logs through the given factory (the standalone program logs to the console).</summary>
+    public static async Task<KubeSimServer> StartAsync(KubeSimOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider;
+        var logger = loggerFactory.CreateLogger("KubeSim");
+        var store = new ObjectStore(new ResourceRegistry(BuiltInResources.Create()), options.WatchHistoryWindow, time, logger);
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            store.Create(new ResourceId("", "v1", "namespaces"), null, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
+        }
+
+        var requests = new RequestLog();
+        var stopping = new CancellationTokenSource();
+        ApiDispatcher? dispatcherRef = null;
+        var faults = new FaultInjector(() =>
+        {
+            store.DropWatches();
+            dispatcherRef?.AbortConnections(null);
+        });
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, new TableWriter(time)), new WatchHandler(store, faults, time), time, logger, stopping.Token);
+        dispatcherRef = dispatcher;
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddSingleton(loggerFactory);
+        var app = builder.Build();
+        app.Run(dispatcher.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = new Uri(address.EndsWith('/') ? address : address + "/");
+        dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
+        server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
+        server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig (cluster, user, context, current-context) for this server.</summary>
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>Ends every open watch; clients see the stream close and must re-watch.</summary>
+    public void DropAllWatches() => Store.DropWatches();
+
+    /// <summary>Stops Kestrel, every watch and every background loop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        var pumps = Store.CloseAll();
+        dispatcher.AbortConnections(null);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(loops.Concat(pumps)).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        client.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task RunPeriodicAsync(TimeSpan period, Action tick)
+    {
+        using var timer = new PeriodicTimer(period, Options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
+            {
+                tick();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposal.
+        }
+    }
+}

@@ -1,0 +1,714 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace KubeSim;
+
+/// <summary>
+/// The cluster state: a thread-safe in-memory store keyed by (group, plural, namespace, name) with a
+/// cluster-wide resourceVersion. All writes go through one lock, which also orders watch delivery.
+/// Callers only ever get copies.
+/// </summary>
+public sealed class ObjectStore
+{
+    private const string ForegroundFinalizer = "foregroundDeletion";
+    private static readonly ResourceId NamespaceResource = new("", "v1", "namespaces");
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Group, string Plural), SortedDictionary<string, JsonObject>> tables = [];
+    private readonly WatchHub hub;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private long revision;
+    private long collectedAt = -1;
+
+    internal ObjectStore(ResourceRegistry registry, int historyWindow, TimeProvider time, ILogger logger)
+    {
+        Registry = registry;
+        hub = new WatchHub(historyWindow);
+        this.time = time;
+        this.logger = logger;
+    }
+
+    /// <summary>The served resources (built-ins and established CRDs).</summary>
+    public ResourceRegistry Registry { get; }
+
+    /// <summary>The latest committed resourceVersion.</summary>
+    public long CurrentRevision
+    {
+        get
+        {
+            lock (gate)
+            {
+                return revision;
+            }
+        }
+    }
+
+    /// <summary>A copy of the named object, or null.</summary>
+    public JsonObject? Get(ResourceId r, string? ns, string name)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            return Table(def).TryGetValue(Key(def, ns, name), out var obj) ? Output(def, obj) : null;
+        }
+    }
+
+    /// <summary>Copies of every object of the resource in a namespace (null: all namespaces), in key order.</summary>
+    public IReadOnlyList<JsonObject> List(ResourceId r, string? ns) => ListPage(r, ns, static _ => true, null, null).Items;
+
+    internal ListPage ListPage(ResourceId r, string? ns, Func<JsonObject, bool> filter, int? limit, string? continueToken)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            var (listRevision, after) = continueToken is null ? (revision, (string?)null) : ContinueToken.Decode(continueToken);
+            var matching = Scan(def, ns).Where(kv => after is null || string.CompareOrdinal(kv.Key, after) > 0).Where(kv => filter(kv.Value));
+            var items = new List<JsonObject>();
+            string? last = null;
+            long remaining = 0;
+            foreach (var (key, obj) in matching)
+            {
+                if (limit is > 0 && items.Count >= limit)
+                {
+                    remaining++;
+                    continue;
+                }
+
+                items.Add(Output(def, obj));
+                last = key;
+            }
+
+            return remaining > 0
+                ? new ListPage(items, listRevision, ContinueToken.Encode(listRevision, last!), remaining)
+                : new ListPage(items, listRevision, null, null);
+        }
+    }
+
+    /// <summary>Creates an object (generateName, uid, timestamps, resourceVersion, generation 1).</summary>
+    public JsonObject Create(ResourceId r, string? ns, JsonObject obj)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            return Output(def, CreateLocked(def, ns, obj));
+        }
+    }
+
+    /// <summary>
+    /// Replaces an object. A resourceVersion in obj must match (409 Conflict otherwise); without one the update
+    /// is unconditional. With status=true only status changes; otherwise status is kept (when the resource has a
+    /// status subresource) and generation increments when anything outside metadata and status changed.
+    /// </summary>
+    public JsonObject Update(ResourceId r, string? ns, JsonObject obj, bool status = false)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            var name = ObjectMeta.Name(obj);
+            if (!Table(def).TryGetValue(Key(def, ns, name), out var existing))
+            {
+                if (def.AllowCreateOnUpdate && !status)
+                {
+                    return Output(def, CreateLocked(def, ns, obj));
+                }
+
+                throw StatusErrors.NotFound(def.Id, name);
+            }
+
+            return Output(def, UpdateLocked(def, existing, obj, status));
+        }
+    }
+
+    /// <summary>
+    /// Reads, transforms and writes an object atomically (used by PATCH): the transform gets a copy of the
+    /// current object and returns the desired one.
+    /// </summary>
+    public JsonObject Patch(ResourceId r, string? ns, string name, Func<JsonObject, JsonObject> transform, bool status = false)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            if (!Table(def).TryGetValue(Key(def, ns, name), out var existing))
+            {
+                throw StatusErrors.NotFound(def.Id, name);
+            }
+
+            var desired = transform(Output(def, existing));
+            if (ObjectMeta.Name(desired) != name)
+            {
+                throw StatusErrors.BadRequest("the name of the object in the patch does not match the name on the request");
+            }
+
+            return Output(def, UpdateLocked(def, existing, desired, status));
+        }
+    }
+
+    /// <summary>
+    /// Deletes an object. With finalizers it only gets deletionTimestamp and stays until they are removed.
+    /// Returns the object as it was deleted (or as it now waits for finalizers).
+    /// </summary>
+    public JsonObject Delete(ResourceId r, string? ns, string name, DeleteOptions? options = null)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            if (!Table(def).TryGetValue(Key(def, ns, name), out var existing))
+            {
+                throw StatusErrors.NotFound(def.Id, name);
+            }
+
+            if (options?.PreconditionUid is { } uid && uid != ObjectMeta.Get(existing, "uid"))
+            {
+                throw StatusErrors.Conflict(def.Id, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Get(existing, "uid")}");
+            }
+
+            if (options?.PreconditionResourceVersion is { } rv && rv != ObjectMeta.Get(existing, "resourceVersion"))
+            {
+                throw StatusErrors.Conflict(def.Id, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {ObjectMeta.Get(existing, "resourceVersion")}");
+            }
+
+            return Output(def, DeleteLocked(def, existing, options?.PropagationPolicy));
+        }
+    }
+
+    /// <summary>
+    /// Calls handler for every object of the resource (as ADDED) and then for every change, in commit order,
+    /// on a background task. Dispose to stop.
+    /// </summary>
+    public IDisposable Subscribe(ResourceId r, Action<WatchEvent> handler)
+    {
+        var def = Definition(r);
+        lock (gate)
+        {
+            var subscriber = new CallbackSubscriber(def, handler, Unwatch, logger);
+            foreach (var (_, obj) in Scan(def, null))
+            {
+                subscriber.Offer(Synthetic(def, obj));
+            }
+
+            hub.Add(subscriber);
+            return subscriber;
+        }
+    }
+
+    /// <summary>
+    /// Registers an HTTP watcher. Without a resourceVersion (or "0") the current objects arrive first as ADDED;
+    /// with one, the retained events after it are replayed (410 Gone when they were compacted away).
+    /// </summary>
+    internal StreamWatcher Watch(ResourceId r, string? ns, Func<JsonObject, bool> filter, bool bookmarks, long? fromRevision, int? dropAfterEvents)
+    {
+        const int LiveBuffer = 1024;
+        var def = Definition(r);
+        lock (gate)
+        {
+            var initial = fromRevision is null or 0
+                ? Scan(def, ns).Select(kv => Synthetic(def, kv.Value)).ToList()
+                : hub.Since(fromRevision.Value).ToList();
+            var watcher = new StreamWatcher(def, ns, filter, bookmarks, initial.Count + LiveBuffer, dropAfterEvents);
+            foreach (var e in initial)
+            {
+                watcher.Offer(e);
+            }
+
+            hub.Add(watcher);
+            return watcher;
+        }
+    }
+
+    internal void Unwatch(WatchSink sink)
+    {
+        lock (gate)
+        {
+            hub.Remove(sink);
+            sink.Close();
+        }
+    }
+
+    /// <summary>Sends a BOOKMARK at the current revision to every watch that asked for bookmarks.</summary>
+    internal void SendBookmarks()
+    {
+        lock (gate)
+        {
+            hub.Bookmark(revision);
+        }
+    }
+
+    /// <summary>Ends every HTTP watch; clients see the stream close and re-watch.</summary>
+    internal void DropWatches()
+    {
+        lock (gate)
+        {
+            hub.DropStreams();
+        }
+    }
+
+    /// <summary>Closes every subscriber, HTTP and in-process (server disposal).</summary>
+    internal IReadOnlyList<Task> CloseAll()
+    {
+        lock (gate)
+        {
+            var pumps = hub.Sinks.OfType<CallbackSubscriber>().Select(s => s.Completion).ToList();
+            foreach (var sink in hub.Sinks.ToList())
+            {
+                sink.Close();
+                hub.Remove(sink);
+            }
+
+            return pumps;
+        }
+    }
+
+    /// <summary>
+    /// One pass of the garbage collector: deletes dependents whose owners are all gone or being deleted in the
+    /// foreground, releases foreground deletions without dependents, and finishes terminating namespaces.
+    /// </summary>
+    internal void CollectGarbage()
+    {
+        lock (gate)
+        {
+            if (collectedAt == revision)
+            {
+                return;
+            }
+
+            var all = tables.SelectMany(t => t.Value.Select(kv => (Table: t.Key, kv.Key, Object: kv.Value))).ToList();
+            var live = all.ToDictionary(x => ObjectMeta.Get(x.Object, "uid") ?? "", x => x.Object);
+            var foreground = live.Where(kv => ObjectMeta.IsDeleting(kv.Value) && ObjectMeta.Finalizers(kv.Value).Contains(ForegroundFinalizer))
+                .Select(kv => kv.Key).ToHashSet();
+            var referenced = new HashSet<string>();
+            foreach (var (table, key, obj) in all)
+            {
+                var owners = ObjectMeta.OwnerUids(obj);
+                referenced.UnionWith(owners);
+                var orphaned = owners.Count > 0 && owners.All(o => !live.ContainsKey(o));
+                var ownerLeavingInForeground = owners.Any(foreground.Contains);
+                if ((orphaned || ownerLeavingInForeground) && !ObjectMeta.IsDeleting(obj) && Stored(table, key) is { } current)
+                {
+                    DeleteLocked(DefinitionOf(table), current, null);
+                }
+            }
+
+            foreach (var uid in foreground.Where(u => !referenced.Contains(u)))
+            {
+                var obj = live[uid];
+                var table = all.First(x => ReferenceEquals(x.Object, obj)).Table;
+                if (Stored(table, KeyOf(obj)) is { } current)
+                {
+                    var released = (JsonObject)current.DeepClone();
+                    ObjectMeta.SetFinalizers(released, ObjectMeta.Finalizers(current).Where(f => f != ForegroundFinalizer));
+                    UpdateLocked(DefinitionOf(table), current, released, false);
+                }
+            }
+
+            foreach (var ns in Table(Definition(NamespaceResource)).Values.Where(ObjectMeta.IsDeleting).ToList())
+            {
+                FinishNamespace(ObjectMeta.Name(ns));
+            }
+
+            collectedAt = revision;
+        }
+    }
+
+    private JsonObject CreateLocked(ResourceDefinition def, string? ns, JsonObject input)
+    {
+        var obj = (JsonObject)input.DeepClone();
+        var meta = ObjectMeta.Metadata(obj);
+        var name = ObjectMeta.Name(obj);
+        if (name.Length == 0 && ObjectMeta.Get(obj, "generateName") is { Length: > 0 } prefix)
+        {
+            name = Names.Generate(prefix);
+            meta["name"] = name;
+        }
+
+        if (name.Length == 0)
+        {
+            throw StatusErrors.Invalid(def.Group, def.Kind, "", [("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+
+        if (Names.Problem(name, def.Plural == "namespaces") is { } problem)
+        {
+            throw StatusErrors.Invalid(def.Group, def.Kind, name, [("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);
+        }
+
+        ns = CheckNamespace(def, ns, obj, name);
+        var table = Table(def);
+        var key = Key(def, ns, name);
+        if (table.ContainsKey(key))
+        {
+            throw StatusErrors.AlreadyExists(def.Id, name);
+        }
+
+        foreach (var field in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
+        {
+            meta.Remove(field);
+        }
+
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Now();
+        meta["generation"] = 1;
+        if (def.HasStatus)
+        {
+            obj.Remove("status");
+        }
+
+        KindDefaults.Apply(def, obj, creating: true);
+        if (CrdLifecycle.Is(def))
+        {
+            AdmitCrd(obj);
+        }
+
+        Stamp(def, obj);
+        table[key] = obj;
+        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ns, "ADDED", (JsonObject)obj.DeepClone(), null));
+        return obj;
+    }
+
+    private JsonObject UpdateLocked(ResourceDefinition def, JsonObject existing, JsonObject input, bool status)
+    {
+        var name = ObjectMeta.Name(existing);
+        var incomingRv = ObjectMeta.ResourceVersion(input);
+        if (incomingRv is not null && incomingRv != ObjectMeta.ResourceVersion(existing))
+        {
+            throw StatusErrors.Conflict(def.Id, name);
+        }
+
+        if (ObjectMeta.Get(input, "uid") is { Length: > 0 } uid && uid != ObjectMeta.Get(existing, "uid"))
+        {
+            throw StatusErrors.Conflict(def.Id, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Get(existing, "uid")}");
+        }
+
+        JsonObject next;
+        if (status)
+        {
+            // A status write changes status and nothing else.
+            next = (JsonObject)existing.DeepClone();
+            next["status"] = input["status"]?.DeepClone();
+        }
+        else
+        {
+            next = (JsonObject)input.DeepClone();
+            var meta = ObjectMeta.Metadata(next);
+            var old = ObjectMeta.Metadata(existing);
+            foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds" })
+            {
+                meta.Remove(field);
+                if (old[field] is { } value)
+                {
+                    meta[field] = value.DeepClone();
+                }
+            }
+
+            if (def.HasStatus)
+            {
+                next["status"] = existing["status"]?.DeepClone();
+            }
+
+            KindDefaults.Apply(def, next, creating: false);
+            CheckFinalizers(def, existing, next);
+            if (CrdLifecycle.Is(def))
+            {
+                AdmitCrd(next);
+            }
+
+            if (!JsonNode.DeepEquals(SpecPart(existing), SpecPart(next)))
+            {
+                meta["generation"] = ObjectMeta.Generation(existing) + 1;
+            }
+        }
+
+        next["apiVersion"] = existing["apiVersion"]?.DeepClone();
+        next["kind"] = def.Kind;
+        ObjectMeta.Metadata(next)["resourceVersion"] = ObjectMeta.Get(existing, "resourceVersion");
+        if (next["status"] is null)
+        {
+            next.Remove("status");
+        }
+
+        if (JsonNode.DeepEquals(existing, next))
+        {
+            // kube-apiserver does not bump resourceVersion or notify watchers for a no-op write.
+            return existing;
+        }
+
+        if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0)
+        {
+            // The update that releases the last finalizer deletes the object: watchers see only DELETED.
+            return RemoveLocked(def, next);
+        }
+
+        Stamp(def, next);
+        Table(def)[KeyOf(next)] = next;
+        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
+        return next;
+    }
+
+    private JsonObject DeleteLocked(ResourceDefinition def, JsonObject existing, string? propagationPolicy)
+    {
+        var uid = ObjectMeta.Get(existing, "uid") ?? "";
+        var finalizers = ObjectMeta.Finalizers(existing).ToList();
+        switch (propagationPolicy)
+        {
+            case null or "" or "Background":
+                break;
+            case "Orphan":
+                Orphan(uid);
+                break;
+            case "Foreground":
+                if (!finalizers.Contains(ForegroundFinalizer))
+                {
+                    finalizers.Add(ForegroundFinalizer);
+                }
+
+                break;
+            default:
+                throw StatusErrors.Invalid("", "DeleteOptions", "", [("FieldValueNotSupported", $"Unsupported value: \"{propagationPolicy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]);
+        }
+
+        if (def.Group.Length == 0 && def.Plural == "namespaces")
+        {
+            return TerminateNamespace(def, existing);
+        }
+
+        if (finalizers.Count == 0)
+        {
+            return RemoveLocked(def, existing);
+        }
+
+        if (ObjectMeta.IsDeleting(existing) && finalizers.SequenceEqual(ObjectMeta.Finalizers(existing)))
+        {
+            return existing;
+        }
+
+        var next = (JsonObject)existing.DeepClone();
+        var meta = ObjectMeta.Metadata(next);
+        meta["deletionTimestamp"] ??= Now();
+        meta["deletionGracePeriodSeconds"] ??= 0;
+        ObjectMeta.SetFinalizers(next, finalizers);
+        Stamp(def, next);
+        Table(def)[KeyOf(next)] = next;
+        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
+        return next;
+    }
+
+    private JsonObject RemoveLocked(ResourceDefinition def, JsonObject existing)
+    {
+        var removed = (JsonObject)existing.DeepClone();
+        Table(def).Remove(KeyOf(removed));
+        Stamp(def, removed);
+        hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(removed), "DELETED", (JsonObject)removed.DeepClone(), null));
+        if (CrdLifecycle.Is(def))
+        {
+            RetireCrd(removed);
+        }
+
+        return removed;
+    }
+
+    // Namespace deletion: mark Terminating, delete the contents, and remove the namespace once it is empty.
+    private JsonObject TerminateNamespace(ResourceDefinition def, JsonObject existing)
+    {
+        var name = ObjectMeta.Name(existing);
+        var current = existing;
+        if (!ObjectMeta.IsDeleting(existing))
+        {
+            current = (JsonObject)existing.DeepClone();
+            ObjectMeta.Metadata(current)["deletionTimestamp"] = Now();
+            ObjectMeta.Metadata(current)["deletionGracePeriodSeconds"] = 0;
+            current["status"] = new JsonObject { ["phase"] = "Terminating" };
+            Stamp(def, current);
+            Table(def)[KeyOf(current)] = current;
+            hub.Publish(new StoredEvent(revision, def.Group, def.Plural, null, "MODIFIED", (JsonObject)current.DeepClone(), (JsonObject)existing.DeepClone()));
+        }
+
+        return FinishNamespace(name) ?? current;
+    }
+
+    private JsonObject? FinishNamespace(string ns)
+    {
+        var contents = tables
+            .Where(t => DefinitionOf(t.Key).Namespaced)
+            .SelectMany(t => t.Value.Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal)).Select(kv => (t.Key, kv.Value)))
+            .ToList();
+        foreach (var (table, obj) in contents.Where(c => !ObjectMeta.IsDeleting(c.Value)))
+        {
+            DeleteLocked(DefinitionOf(table), obj, null);
+        }
+
+        var remaining = tables.Where(t => DefinitionOf(t.Key).Namespaced)
+            .Any(t => t.Value.Keys.Any(k => k.StartsWith(ns + "/", StringComparison.Ordinal)));
+        var nsDef = Definition(NamespaceResource);
+        return !remaining && Table(nsDef).TryGetValue(ns, out var namespaceObject) ? RemoveLocked(nsDef, namespaceObject) : null;
+    }
+
+    private void Orphan(string ownerUid)
+    {
+        foreach (var (table, obj) in tables.SelectMany(t => t.Value.Values.Select(v => (t.Key, v))).ToList())
+        {
+            if (!ObjectMeta.OwnerUids(obj).Contains(ownerUid))
+            {
+                continue;
+            }
+
+            var next = (JsonObject)obj.DeepClone();
+            var refs = new JsonArray([.. ((JsonArray)next["metadata"]!["ownerReferences"]!).Where(o => o?["uid"]?.GetValue<string>() != ownerUid).Select(o => o!.DeepClone())]);
+            ObjectMeta.Metadata(next)["ownerReferences"] = refs;
+            if (refs.Count == 0)
+            {
+                ObjectMeta.Metadata(next).Remove("ownerReferences");
+            }
+
+            UpdateLocked(DefinitionOf(table), obj, next, false);
+        }
+    }
+
+    private void CheckFinalizers(ResourceDefinition def, JsonObject existing, JsonObject next)
+    {
+        if (!ObjectMeta.IsDeleting(existing))
+        {
+            return;
+        }
+
+        var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(existing)).ToList();
+        if (added.Count > 0)
+        {
+            var list = string.Join(", ", added.Select(f => $"\"{f}\""));
+            throw StatusErrors.Invalid(def.Group, def.Kind, ObjectMeta.Name(existing),
+                [("FieldValueForbidden", $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}", "metadata.finalizers")]);
+        }
+    }
+
+    private string? CheckNamespace(ResourceDefinition def, string? ns, JsonObject obj, string name)
+    {
+        var meta = ObjectMeta.Metadata(obj);
+        if (!def.Namespaced)
+        {
+            meta.Remove("namespace");
+            return null;
+        }
+
+        var declared = ObjectMeta.Namespace(obj);
+        ns ??= declared;
+        if (string.IsNullOrEmpty(ns))
+        {
+            throw StatusErrors.BadRequest("the server could not find the requested resource: a namespace is required");
+        }
+
+        if (!string.IsNullOrEmpty(declared) && declared != ns)
+        {
+            throw StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        if (!Table(Definition(NamespaceResource)).TryGetValue(ns, out var nsObject))
+        {
+            throw StatusErrors.NotFound(NamespaceResource, ns);
+        }
+
+        if (ObjectMeta.IsDeleting(nsObject))
+        {
+            throw StatusErrors.NamespaceTerminating(def.Id, name, ns);
+        }
+
+        meta["namespace"] = ns;
+        return ns;
+    }
+
+    private void AdmitCrd(JsonObject crd)
+    {
+        var causes = CrdLifecycle.Validate(crd);
+        if (causes.Count > 0)
+        {
+            throw StatusErrors.Invalid(CrdLifecycle.Resource.Group, "CustomResourceDefinition", ObjectMeta.Name(crd), causes);
+        }
+
+        var definitions = CrdLifecycle.Definitions(crd);
+        CrdLifecycle.Establish(crd, ObjectMeta.Get(crd, "creationTimestamp") ?? Now());
+        var group = crd["spec"]!["group"]!.GetValue<string>();
+        var plural = crd["spec"]!["names"]!["plural"]!.GetValue<string>();
+        Registry.Replace(group, plural, definitions);
+    }
+
+    private void RetireCrd(JsonObject crd)
+    {
+        var group = crd["spec"]?["group"]?.GetValue<string>() ?? "";
+        var plural = crd["spec"]?["names"]?["plural"]?.GetValue<string>() ?? "";
+        if (Registry.FindAnyVersion(group, plural) is { } def && tables.TryGetValue((group, plural), out var table))
+        {
+            foreach (var obj in table.Values.ToList())
+            {
+                RemoveLocked(def, obj);
+            }
+        }
+
+        tables.Remove((group, plural));
+        Registry.Replace(group, plural, []);
+    }
+
+    private void Stamp(ResourceDefinition def, JsonObject obj)
+    {
+        revision++;
+        obj["apiVersion"] ??= def.Id.ApiVersion;
+        obj["kind"] = def.Kind;
+        ObjectMeta.Metadata(obj)["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private StoredEvent Synthetic(ResourceDefinition def, JsonObject obj) =>
+        new(ObjectMeta.ResourceVersion(obj) ?? revision, def.Group, def.Plural, ObjectMeta.Namespace(obj), "ADDED", obj, null);
+
+    private IEnumerable<KeyValuePair<string, JsonObject>> Scan(ResourceDefinition def, string? ns)
+    {
+        var table = Table(def);
+        return def.Namespaced && ns is not null
+            ? table.Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal))
+            : table;
+    }
+
+    private JsonObject? Stored((string Group, string Plural) table, string key) =>
+        tables.TryGetValue(table, out var t) && t.TryGetValue(key, out var obj) ? obj : null;
+
+    private ResourceDefinition DefinitionOf((string Group, string Plural) table) =>
+        Registry.FindAnyVersion(table.Group, table.Plural) ?? throw StatusErrors.Internal($"no definition for {table.Plural}.{table.Group}");
+
+    private ResourceDefinition Definition(ResourceId r) => Registry.Find(r) ?? throw StatusErrors.PathNotFound();
+
+    private SortedDictionary<string, JsonObject> Table(ResourceDefinition def)
+    {
+        if (!tables.TryGetValue((def.Group, def.Plural), out var table))
+        {
+            table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            tables[(def.Group, def.Plural)] = table;
+        }
+
+        return table;
+    }
+
+    private static string Key(ResourceDefinition def, string? ns, string name) => def.Namespaced ? $"{ns}/{name}" : name;
+
+    private static string KeyOf(JsonObject obj) =>
+        ObjectMeta.Namespace(obj) is { Length: > 0 } ns ? $"{ns}/{ObjectMeta.Name(obj)}" : ObjectMeta.Name(obj);
+
+    private static JsonObject SpecPart(JsonObject obj)
+    {
+        var part = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            if (key is not ("apiVersion" or "kind" or "metadata" or "status"))
+            {
+                part[key] = value?.DeepClone();
+            }
+        }
+
+        return part;
+    }
+
+    private static JsonObject Output(ResourceDefinition def, JsonObject obj)
+    {
+        var copy = (JsonObject)obj.DeepClone();
+        copy["apiVersion"] = def.Id.ApiVersion;
+        copy["kind"] = def.Kind;
+        return copy;
+    }
+
+    private string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,16 @@
+namespace KubeSim;
+
+/// <summary>
+/// One request as an authorizer sees it. Verb is the Kubernetes verb (get, list, watch, create, update, patch,
+/// delete, deletecollection) for resource requests, or the lower-case HTTP method for other paths.
+/// Group is "" for core; Resource is null for non-resource paths (then Path says what was asked).
+/// </summary>
+public sealed record RequestRecord(
+    string Verb,
+    string Group,
+    string? Resource,
+    string? Subresource,
+    string? Namespace,
+    string? Name,
+    int StatusCode,
+    string Path);
