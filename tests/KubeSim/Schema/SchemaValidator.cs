@@ -214,7 +214,11 @@ public static class SchemaValidator
 
     private static void ValidateNumber(JsonValue value, JsonObject schema, string path, List<SchemaCause> causes)
     {
-        var number = value.GetValue<decimal>();
+        if (SchemaKeywords.Decimal(value) is not { } number)
+        {
+            return;
+        }
+
         var shown = value.ToJsonString();
         if (SchemaKeywords.Number(schema, "maximum") is { } max)
         {
@@ -255,7 +259,7 @@ public static class SchemaValidator
         {
             JsonValueKind.String => "string",
             JsonValueKind.True or JsonValueKind.False => "boolean",
-            JsonValueKind.Number => decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) ? "integer" : "number",
+            JsonValueKind.Number => SchemaKeywords.Decimal(value) is { } d && d == decimal.Truncate(d) ? "integer" : "number",
             _ => "null",
         },
         _ => "null",
