@@ -88,7 +88,8 @@ public sealed class KubeSimServer : IAsyncDisposable
             store.DropWatches();
             dispatcherRef?.AbortConnections(null);
         });
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, new TableWriter(time)), new WatchHandler(store, faults, time), time, logger, stopping.Token);
+        var tables = new TableWriter(time);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
