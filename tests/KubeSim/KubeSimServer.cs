@@ -89,7 +89,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             dispatcherRef?.AbortConnections(null);
         });
         var tables = new TableWriter(time);
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

@@ -141,6 +141,12 @@ public sealed class KubectlConformanceTests
         Assert.Equal(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], deployments[0]);
         Assert.Equal(["web", "2/2", "2", "2"], deployments[1][..4]);
 
+        var scaled = await kubectl.RunAsync(Ct, "scale", "deployment/web", "--replicas=3");
+        Assert.Equal("deployment.apps/web scaled", scaled.Stdout.Trim());
+        var rescaled = await kubectl.RunAsync(Ct, "rollout", "status", "deployment/web", "--timeout=30s");
+        Assert.True(rescaled.ExitCode == 0, rescaled.ToString());
+        Assert.Equal("3/3", (await kubectl.RunAsync(Ct, "get", "deployment", "web", "--no-headers")).Table[0][1]);
+
         var deleteWidget = await kubectl.RunAsync(Ct, "delete", "widget", "w1");
         Assert.Equal("widget.example.com \"w1\" deleted", deleteWidget.Stdout.Trim());
         var none = await kubectl.RunAsync(Ct, "get", "widgets");

@@ -159,6 +159,11 @@ public sealed class ObjectStore
                 throw StatusErrors.NotFound(def.Id, name);
             }
 
+            if (def.Id == NamespaceResource && name is "default" or "kube-system" or "kube-public")
+            {
+                throw new ApiException(403, "Forbidden", $"namespaces \"{name}\" is forbidden: this namespace may not be deleted") { Details = new JsonObject { ["name"] = name, ["kind"] = "namespaces" } };
+            }
+
             if (options?.PreconditionUid is { } uid && uid != ObjectMeta.Get(existing, "uid"))
             {
                 throw StatusErrors.Conflict(def.Id, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Get(existing, "uid")}");
@@ -648,6 +653,7 @@ public sealed class ObjectStore
         }
 
         tables.Remove((group, plural));
+        hub.DropStreams(group, plural);
         Registry.Replace(group, plural, []);
     }
 
