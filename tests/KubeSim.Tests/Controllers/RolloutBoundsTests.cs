@@ -113,6 +113,36 @@ public sealed class RolloutBoundsTests
     }
 
     [Fact]
+    public async Task RollingBackReusesTheOldReplicaSetAsTheNewestRevision()
+    {
+        await using var sim = await StartAsync();
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("undo", 1, Template("undo", image: "app:1")), "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("undo"), RolledOut);
+        var first = Assert.Single(await sim.ReplicaSetsAsync());
+        await SetImageAsync(sim, "app:2");
+        await WaitAsync(() => sim.DeploymentAsync("undo"), d => d.Metadata.Generation == 2 && RolledOut(d));
+
+        await SetImageAsync(sim, "app:1");
+
+        var done = await WaitAsync(() => sim.DeploymentAsync("undo"), d => d.Metadata.Generation == 3 && RolledOut(d));
+        var sets = await sim.ReplicaSetsAsync();
+        Assert.Equal(2, sets.Count);
+        var reused = sets.Single(rs => rs.Metadata.Uid == first.Metadata.Uid);
+        Assert.Equal("3", reused.Metadata.Annotations["deployment.kubernetes.io/revision"]);
+        Assert.Equal(1, reused.Spec.Replicas);
+        Assert.Equal("3", done.Metadata.Annotations["deployment.kubernetes.io/revision"]);
+        var pod = Assert.Single(await WaitAsync(() => sim.PodsAsync("app=undo"), p => p.Count == 1));
+        Assert.Equal("app:1", pod.Spec.Containers.Single().Image);
+    }
+
+    private static Task SetImageAsync(WorkloadSim sim, string image)
+    {
+        var container = new JsonObject { ["name"] = "app", ["image"] = image };
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(container) } } } };
+        return sim.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), "undo", "work", cancellationToken: Ct);
+    }
+
+    [Fact]
     public async Task StatefulSetScalesDownFromTheHighestOrdinal()
     {
         await using var sim = await StartAsync();
