@@ -35,6 +35,16 @@ public sealed class KeyMaterialTests : LedgerTestBase
     }
 
     [Fact]
+    public void Guard_AcceptsLongKubernetesNamesAndHexHashes()
+    {
+        // Legal object names are lower case and digits; hashes in messages are lower-case hex. Neither is a key.
+        KeyMaterialGuard.Check("billingexporterforpaymentsteam0123456789", "apiKey");
+        KeyMaterialGuard.Check("sha256:" + new string('f', 64), "message");
+
+        Assert.Throws<ArgumentException>(() => KeyMaterialGuard.Check(TokenSamples.Create()[^49..], "message"));
+    }
+
+    [Fact]
     public async Task Usage_RejectsTokenShapedKeyId()
     {
         SqliteAuditLedger ledger = Fixture.Open();
