@@ -21,6 +21,22 @@ internal static class BuiltInColumns
             Int("Restarts", "The number of times the containers in this pod have been restarted.", o =>
                 (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => Num(c?["restartCount"]))),
         ],
+        ("", "Service") =>
+        [
+            Text("Type", "The type of the service.", o => Str(o["spec"]?["type"])),
+            Text("Cluster-IP", "The cluster IP of the service.", o => Str(o["spec"]?["clusterIP"]) is { Length: > 0 } ip ? ip : "<none>"),
+            Text("External-IP", "The external IP of the service.", o => o["spec"]?["externalIPs"] is JsonArray { Count: > 0 } ips ? string.Join(",", ips.Select(Str)) : "<none>"),
+            Text("Port(s)", "The ports of the service.", ServicePorts),
+        ],
+        ("rbac.authorization.k8s.io", "Role" or "ClusterRole") => [Text("Created At", "When the role was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
+        ("rbac.authorization.k8s.io", "RoleBinding" or "ClusterRoleBinding") =>
+            [Text("Role", "The role the binding grants", o => $"{Str(o["roleRef"]?["kind"])}/{Str(o["roleRef"]?["name"])}")],
+        ("policy", "PodDisruptionBudget") =>
+        [
+            Text("Min Available", "The minimum number of pods that must be available.", o => Cell(o["spec"]?["minAvailable"])),
+            Text("Max Unavailable", "The maximum number of pods that may be unavailable.", o => Cell(o["spec"]?["maxUnavailable"])),
+            Int("Allowed Disruptions", "Calculated number of pods that may be disrupted at this time.", o => Num(o["status"]?["disruptionsAllowed"])),
+        ],
         ("apps", "Deployment") =>
         [
             Text("Ready", "Number of the pod with ready state", o => $"{Num(o["status"]?["readyReplicas"])}/{Num(o["spec"]?["replicas"])}"),
@@ -61,6 +77,22 @@ internal static class BuiltInColumns
         var ready = (pod["status"]?["containerStatuses"] as JsonArray ?? []).Count(c => c?["ready"]?.GetValue<bool>() == true);
         return $"{ready}/{total}";
     }
+
+    private static string ServicePorts(JsonObject service)
+    {
+        var ports = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(p => $"{Num(p["port"])}{(p["nodePort"] is null ? "" : $":{Num(p["nodePort"])}")}/{Str(p["protocol"])}")
+            .ToList();
+        return ports.Count == 0 ? "<none>" : string.Join(",", ports);
+    }
+
+    // An int-or-string field as kubectl prints it: the value, or N/A when unset.
+    private static string Cell(JsonNode? node) => node switch
+    {
+        null => "N/A",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
 
     private static TableColumn Text(string name, string description, Func<JsonObject, string> cell) => new(name, "string", description, 0, o => cell(o));
 

@@ -29,6 +29,9 @@ internal static class KindDefaults
                 }
 
                 break;
+            case ("", "Service"):
+                ServiceDefaults.Apply(obj, creating);
+                break;
             case ("", "Pod") when creating:
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;

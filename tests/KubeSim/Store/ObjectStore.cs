@@ -19,6 +19,7 @@ public sealed class ObjectStore
     private readonly WatchHub hub;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly ClusterIpAllocator clusterIps = new();
     private long revision;
     private long collectedAt = -1;
 
@@ -365,6 +366,7 @@ public sealed class ObjectStore
         }
 
         KindDefaults.Apply(def, obj, creating: true);
+        clusterIps.Assign(def, obj, existing: null);
         if (CrdLifecycle.Is(def))
         {
             AdmitCrd(obj);
@@ -417,6 +419,7 @@ public sealed class ObjectStore
             }
 
             KindDefaults.Apply(def, next, creating: false);
+            clusterIps.Assign(def, next, existing);
             CheckFinalizers(def, existing, next);
             if (CrdLifecycle.Is(def))
             {
