@@ -353,7 +353,12 @@ public static class ApiKeyPlanner
                     stalled: null);
             }
 
-            return Result(write, secret is null ? SecretWriteKind.Create : SecretWriteKind.Replace, delete, issuedKeyId);
+            Status.NextRotationAt = RotationSchedule.NextRotationAt(Spec, current);
+            return Result(write, secret is null ? SecretWriteKind.Create : SecretWriteKind.Replace, delete, issuedKeyId) with
+            {
+                RotationToCreate = RotationSchedule.Due(_apiKey, Status, Rotations, ExactNow),
+                RotationsToDelete = [.. RotationSchedule.Expendable(_apiKey, Rotations).Select(ObjectKey.Of)],
+            };
         }
 
         public ApiKeyPlan Deleting()
@@ -470,6 +475,7 @@ public static class ApiKeyPlanner
             var deadlines = Status.Keys!
                 .Where(k => KeyStates.IsValid(k.State))
                 .SelectMany(k => new[] { Time.Utc(k.ExpiresAt), k.State == KeyStates.Retiring ? Time.Utc(k.RevokeAt) : null })
+                .Append(Time.Utc(Status.NextRotationAt))
                 .OfType<DateTime>()
                 .Where(d => d > ExactNow)
                 .ToList();

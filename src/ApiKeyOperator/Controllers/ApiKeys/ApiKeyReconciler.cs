@@ -23,6 +23,7 @@ public sealed partial class ApiKeyReconciler(
     IObjectCache<ApiKeyRotation> rotations,
     IResourceClient<V1Secret> secretClient,
     IResourceClient<ApiKey> apiKeyClient,
+    IResourceClient<ApiKeyRotation> rotationClient,
     IStatusWriter statusWriter,
     IEventRecorder events,
     TimeProvider time,
@@ -149,6 +150,36 @@ public sealed partial class ApiKeyReconciler(
         {
             await RecordAsync(apiKey, planned, cancellationToken);
         }
+
+        await ScheduleRotationsAsync(apiKey, plan, cancellationToken);
+    }
+
+    /// <summary>Creates a due scheduled rotation (once per key: its name says which) and prunes old ones.</summary>
+    private async Task ScheduleRotationsAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
+    {
+        var apiKeyName = ObjectKey.Of(apiKey).ToString();
+        if (plan.RotationToCreate is { } scheduled)
+        {
+            try
+            {
+                await rotationClient.CreateAsync(scheduled, cancellationToken);
+                LogRotationScheduled(apiKeyName, scheduled.Metadata.Name, plan.Status.CurrentKeyId);
+                await events.NormalAsync(
+                    apiKey,
+                    Reasons.RotationScheduled,
+                    $"Created ApiKeyRotation {scheduled.Metadata.Name} to replace key {plan.Status.CurrentKeyId} ({scheduled.Spec.Reason})",
+                    cancellationToken);
+            }
+            catch (HttpOperationException e) when (ApiErrors.IsAlreadyExists(e))
+            {
+                // Created before (by an earlier reconcile or another replica): its name is unique per key.
+            }
+        }
+
+        foreach (var expired in plan.RotationsToDelete)
+        {
+            await rotationClient.DeleteAsync(expired, cancellationToken);
+        }
     }
 
     private async Task WriteSecretAsync(V1Secret secret, SecretWriteKind kind, CancellationToken cancellationToken)
@@ -270,6 +301,9 @@ public sealed partial class ApiKeyReconciler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ApiKey {ApiKey}: wrote Secret {Secret} holding key {KeyId}")]
     private partial void LogSecretWritten(string apiKey, string secret, string? keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: created scheduled ApiKeyRotation {Rotation} for key {KeyId}")]
+    private partial void LogRotationScheduled(string apiKey, string rotation, string? keyId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: deleted Secret {Secret}")]
     private partial void LogSecretDeleted(string apiKey, string secret);
