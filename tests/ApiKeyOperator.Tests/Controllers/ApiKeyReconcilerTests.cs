@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using ApiKeyOperator.Api;
-using ApiKeyOperator.Controllers;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
@@ -157,7 +156,7 @@ public sealed class ApiKeyReconcilerTests
     }
 
     [Fact]
-    public async Task Status_changed_by_another_writer_meanwhile_aborts_without_events()
+    public async Task Status_changed_by_another_writer_meanwhile_is_decided_again_without_events()
     {
         await _reconciler.ReconcileAsync(Key, Token);
         var apiKey = _apiKeys.Stored(Key)!;
@@ -170,7 +169,9 @@ public sealed class ApiKeyReconcilerTests
         var racing = new RacingStatusWriter(_apiKeys);
         var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, racing, _events, _clock, _logger);
 
-        await Assert.ThrowsAsync<StaleObjectException>(() => reconciler.ReconcileAsync(Key, Token));
+        var result = await reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), result.RequeueAfter);
         Assert.Empty(_events.Recorded);
         Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(720), _apiKeys.Stored(Key)!.Status.ExpiresAt);
 

@@ -36,6 +36,8 @@ public sealed partial class ApiKeyReconciler(
     /// </summary>
     public static readonly TimeSpan MaxRequeue = TimeSpan.FromDays(1);
 
+    private static readonly TimeSpan StaleRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly KeyGenerator _generator = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -79,7 +81,14 @@ public sealed partial class ApiKeyReconciler(
             plan = Plan(observed);
         }
 
-        await ExecuteAsync(observed.ApiKey, plan, cancellationToken);
+        if (!await ExecuteAsync(observed.ApiKey, plan, cancellationToken))
+        {
+            // Another writer (a rotation, usage tracking) changed status since it was read: decide again on
+            // fresh state rather than overwrite its progress. Its watch event usually brings us back sooner.
+            LogStatusMoved(key.ToString());
+            return ReconcileResult.After(StaleRetryDelay);
+        }
+
         return plan.NextDeadline is { } deadline
             ? ReconcileResult.After(deadline - time.GetUtcNow().UtcDateTime).Earliest(ReconcileResult.After(MaxRequeue))
             : ReconcileResult.Done;
@@ -98,7 +107,8 @@ public sealed partial class ApiKeyReconciler(
         return new ApiKeyObservation(apiKey, secret, previous, rotationsOfKey);
     }
 
-    private async Task ExecuteAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
+    /// <summary>Carries the plan out; false when status moved under it (nothing after the Secret was written).</summary>
+    private async Task<bool> ExecuteAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
     {
         var apiKeyName = ObjectKey.Of(apiKey).ToString();
         if (plan.SecretWrite is { } secret)
@@ -120,7 +130,6 @@ public sealed partial class ApiKeyReconciler(
                 Clone(apiKey),
                 latest =>
                 {
-                    // Another writer (a rotation, usage tracking) moved status since we read it: decide again.
                     applied = ApiKeyPlanner.SameStatus(latest.Status, plan.BaseStatus);
                     if (applied)
                     {
@@ -132,12 +141,12 @@ public sealed partial class ApiKeyReconciler(
                 cancellationToken);
             if (written is null)
             {
-                return;
+                return true;
             }
 
             if (!applied)
             {
-                throw new StaleObjectException($"status of ApiKey {apiKeyName} changed while it was reconciled");
+                return false;
             }
         }
 
@@ -152,6 +161,7 @@ public sealed partial class ApiKeyReconciler(
         }
 
         await ScheduleRotationsAsync(apiKey, plan, cancellationToken);
+        return true;
     }
 
     /// <summary>Creates a due scheduled rotation (once per key: its name says which) and prunes old ones.</summary>
@@ -304,6 +314,9 @@ public sealed partial class ApiKeyReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: created scheduled ApiKeyRotation {Rotation} for key {KeyId}")]
     private partial void LogRotationScheduled(string apiKey, string rotation, string? keyId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApiKey {ApiKey}: status changed by another writer during the reconcile; deciding again")]
+    private partial void LogStatusMoved(string apiKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: deleted Secret {Secret}")]
     private partial void LogSecretDeleted(string apiKey, string secret);
