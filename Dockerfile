@@ -3,7 +3,10 @@
 # tests/ApiKeyOperator.Tests/Install/ContainerImageTests.cs replays this file's build stage (its COPY and
 # `RUN dotnet` steps) and starts the result, so keep those steps plain.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build runs on the builder's own platform even for a multi-arch image (docker buildx --platform
+# linux/amd64,linux/arm64): the framework-dependent output is portable IL plus native libraries for every
+# Linux architecture, so nothing is built under emulation.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore in its own layer: source edits then reuse the downloaded packages.
 COPY Directory.Build.props Directory.Packages.props ./

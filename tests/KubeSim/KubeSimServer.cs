@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using KubeSim.Controllers;
 using KubeSim.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +23,7 @@ public sealed class KubeSimServer : IAsyncDisposable
     private readonly ApiDispatcher dispatcher;
     private readonly List<Task> loops = [];
     private readonly Kubernetes client;
+    private WorkloadControllers? controllers;
     private int disposed;
 
     private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
@@ -86,7 +88,8 @@ public sealed class KubeSimServer : IAsyncDisposable
             store.DropWatches();
             dispatcherRef?.AbortConnections(null);
         });
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, new TableWriter(time)), new WatchHandler(store, faults, time), time, logger, stopping.Token);
+        var tables = new TableWriter(time);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -102,6 +105,11 @@ public sealed class KubeSimServer : IAsyncDisposable
         var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
         server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
         server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
+        if (options.RunControllers)
+        {
+            server.controllers = WorkloadControllers.Start(store, options, time, logger);
+        }
+
         return server;
     }
 
@@ -117,6 +125,11 @@ public sealed class KubeSimServer : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;
+        }
+
+        if (controllers is not null)
+        {
+            await controllers.DisposeAsync().ConfigureAwait(false);
         }
 
         await stopping.CancelAsync().ConfigureAwait(false);

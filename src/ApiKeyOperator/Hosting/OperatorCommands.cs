@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeyOperator.Hosting;
 
@@ -49,8 +48,7 @@ public static class OperatorCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var operatorOptions = options.Bind(result);
-            var host = await OperatorHost.StartAsync(operatorOptions, services => AddModules(services, modules, operatorOptions), cancellationToken)
-                .ConfigureAwait(false);
+            var host = await OperatorHost.StartAsync(operatorOptions, modules, cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
@@ -63,13 +61,5 @@ public static class OperatorCommands
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return 0;
         });
-    }
-
-    private static void AddModules(IServiceCollection services, IReadOnlyList<IOperatorModule> modules, OperatorOptions options)
-    {
-        foreach (var module in modules)
-        {
-            module.ConfigureServices(services, options);
-        }
     }
 }

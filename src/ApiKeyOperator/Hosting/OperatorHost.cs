@@ -49,14 +49,26 @@ public sealed class OperatorHost : IAsyncDisposable
 
     /// <summary>Parses <c>run</c> flags (a leading <c>run</c> is optional) and starts.</summary>
     public static Task<OperatorHost> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
-        StartAsync(OperatorCommands.ParseRunOptions(args), configureServices, cancellationToken);
+        StartAsync(OperatorCommands.ParseRunOptions(args), [], configureServices, cancellationToken);
 
-    public static async Task<OperatorHost> StartAsync(OperatorOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    /// <summary>Parses <c>run</c> flags and starts with <paramref name="modules"/> (as Program.cs does), then <paramref name="configureServices"/>.</summary>
+    public static Task<OperatorHost> StartAsync(
+        string[] args, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
+        StartAsync(OperatorCommands.ParseRunOptions(args), modules, configureServices, cancellationToken);
+
+    public static async Task<OperatorHost> StartAsync(
+        OperatorOptions options, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(modules);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOperatorRuntime(options);
+        foreach (var module in modules)
+        {
+            module.ConfigureServices(builder.Services, options);
+        }
+
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         ProbeServer? metrics = null;

@@ -30,6 +30,9 @@ public sealed record OperatorOptions
 
     public int MaxConcurrentReconciles { get; init; } = 4;
 
+    /// <summary>Informer resync period (controller-runtime's SyncPeriod): every object is reconciled again this often.</summary>
+    public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromHours(10);
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary><c>json</c> (default) or <c>text</c>.</summary>
@@ -37,4 +40,20 @@ public sealed record OperatorOptions
 
     /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SQLite file of the audit ledger (<c>--ledger-path</c>).</summary>
+    public string LedgerPath { get; init; } = Ledger.LedgerOptions.DefaultPath;
+
+    /// <summary>Audit rows older than this are purged (<c>--audit-retention</c>).</summary>
+    public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(400);
+
+    /// <summary>Where the ApiKeyReview endpoint listens; null disables it (flag value <c>0</c>).</summary>
+    public string? ReviewBindAddress { get; init; } = ":8443";
+
+    public string? ReviewTlsCertFile { get; init; }
+
+    public string? ReviewTlsKeyFile { get; init; }
+
+    /// <summary>How review callers are checked: <c>kubernetes</c> (TokenReview + SubjectAccessReview) or <c>none</c>.</summary>
+    public string ReviewAuth { get; init; } = "kubernetes";
 }

@@ -53,6 +53,9 @@ internal sealed class RunCommandOptions
         DefaultValueFactory = _ => Defaults.MaxConcurrentReconciles,
     };
 
+    private readonly Option<TimeSpan> _syncPeriod = Duration(
+        "--sync-period", "How often every watched object is reconciled again without a change", Defaults.SyncPeriod);
+
     private readonly Option<LogLevel> _logLevel = new("--log-level")
     {
         Description = "debug, info, warn or error",
@@ -69,6 +72,30 @@ internal sealed class RunCommandOptions
     private readonly Option<TimeSpan> _gracefulShutdownTimeout = Duration(
         "--graceful-shutdown-timeout", "How long a stop waits for reconciles in flight", Defaults.GracefulShutdownTimeout);
 
+    private readonly Option<string> _ledgerPath = new("--ledger-path")
+    {
+        Description = "SQLite file of the audit ledger (created when missing; a corrupt one is moved aside)",
+        DefaultValueFactory = _ => Defaults.LedgerPath,
+    };
+
+    private readonly Option<TimeSpan> _auditRetention = Duration("--audit-retention", "Audit rows older than this are purged", Defaults.AuditRetention);
+
+    private readonly Option<string> _reviewBindAddress = new("--review-bind-address")
+    {
+        Description = "Address of the ApiKeyReview endpoint; '0' disables it",
+        DefaultValueFactory = _ => Defaults.ReviewBindAddress!,
+    };
+
+    private readonly Option<string?> _reviewTlsCertFile = new("--review-tls-cert-file") { Description = "PEM certificate of the review endpoint; plain HTTP when unset" };
+
+    private readonly Option<string?> _reviewTlsKeyFile = new("--review-tls-key-file") { Description = "PEM private key of the review endpoint" };
+
+    private readonly Option<string> _reviewAuth = new Option<string>("--review-auth")
+    {
+        Description = "How review callers are checked: kubernetes (TokenReview + SubjectAccessReview) or none (local use only)",
+        DefaultValueFactory = _ => Defaults.ReviewAuth,
+    }.AcceptOnlyFromAmong("kubernetes", "none");
+
     public RunCommandOptions()
     {
         _maxConcurrentReconciles.Validators.Add(result =>
@@ -78,7 +105,7 @@ internal sealed class RunCommandOptions
                 result.AddError("--max-concurrent-reconciles must be at least 1");
             }
         });
-        foreach (var address in new[] { _metricsBindAddress, _healthProbeBindAddress })
+        foreach (var address in new[] { _metricsBindAddress, _healthProbeBindAddress, _reviewBindAddress })
         {
             address.Validators.Add(result =>
             {
@@ -99,7 +126,8 @@ internal sealed class RunCommandOptions
         Option[] all =
         [
             _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
-            _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _logLevel, _logFormat, _gracefulShutdownTimeout,
+            _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _syncPeriod, _logLevel, _logFormat, _gracefulShutdownTimeout,
+            _ledgerPath, _auditRetention, _reviewBindAddress, _reviewTlsCertFile, _reviewTlsKeyFile, _reviewAuth,
         ];
         foreach (var option in all)
         {
@@ -120,9 +148,16 @@ internal sealed class RunCommandOptions
         MetricsBindAddress = NullIfOff(result.GetValue(_metricsBindAddress)),
         HealthProbeBindAddress = NullIfOff(result.GetValue(_healthProbeBindAddress)),
         MaxConcurrentReconciles = result.GetValue(_maxConcurrentReconciles),
+        SyncPeriod = result.GetValue(_syncPeriod),
         LogLevel = result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
+        LedgerPath = result.GetValue(_ledgerPath)!,
+        AuditRetention = result.GetValue(_auditRetention),
+        ReviewBindAddress = NullIfOff(result.GetValue(_reviewBindAddress)),
+        ReviewTlsCertFile = result.GetValue(_reviewTlsCertFile),
+        ReviewTlsKeyFile = result.GetValue(_reviewTlsKeyFile),
+        ReviewAuth = result.GetValue(_reviewAuth)!,
     };
 
     private static string? NullIfOff(string? address) => address is null or "0" ? null : address;

@@ -157,9 +157,16 @@ public sealed class LastUsedBatcher
             if (next is { } later)
             {
                 using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                Task delay = Task.Delay(later - now, timeProvider, delayCancellation.Token);
-                await Task.WhenAny(signal, delay).WaitAsync(cancellationToken);
-                await delayCancellation.CancelAsync();
+                try
+                {
+                    Task delay = Task.Delay(later - now, timeProvider, delayCancellation.Token);
+                    await Task.WhenAny(signal, delay).WaitAsync(cancellationToken);
+                }
+                finally
+                {
+                    // Drop the timer whichever way the wait ended.
+                    await delayCancellation.CancelAsync();
+                }
             }
             else
             {

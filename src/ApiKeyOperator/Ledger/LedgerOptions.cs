@@ -11,7 +11,10 @@ public sealed record LedgerOptions
     /// <summary>Audit rows older than this are purged by <see cref="LedgerMaintenanceService"/>.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(400);
 
-    /// <summary>How long a write waits for another writer's lock before it gives up and reports Degraded.</summary>
+    /// <summary>
+    /// How long a write waits for another writer's lock before it gives up and reports Degraded. SQLite's
+    /// busy handler waits this long; Microsoft.Data.Sqlite's own retry rounds it up to whole seconds.
+    /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often retention is applied.</summary>

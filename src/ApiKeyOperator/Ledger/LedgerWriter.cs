@@ -80,14 +80,34 @@ internal sealed class LedgerWriter : IDisposable
         return insertAudit.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<int> UpsertUsageAsync(string @namespace, string apiKey, string keyId, long atMs, CancellationToken cancellationToken)
+    /// <summary>Upserts every usage in one transaction: one commit however many callers were waiting.</summary>
+    public async Task UpsertUsageAsync(IReadOnlyList<PendingUsage> batch, CancellationToken cancellationToken)
     {
         SqliteParameterCollection p = upsertUsage.Parameters;
-        p["$namespace"].Value = @namespace;
-        p["$apiKey"].Value = apiKey;
-        p["$keyId"].Value = keyId;
-        p["$at"].Value = atMs;
-        return upsertUsage.ExecuteNonQueryAsync(cancellationToken);
+        if (batch is [var single])
+        {
+            // Autocommit: an explicit BEGIN/COMMIT would only add two statements.
+            SetUsage(p, single);
+            await upsertUsage.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        upsertUsage.Transaction = transaction;
+        try
+        {
+            foreach (PendingUsage usage in batch)
+            {
+                SetUsage(p, usage);
+                await upsertUsage.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            upsertUsage.Transaction = null;
+        }
     }
 
     /// <summary>Deletes up to <paramref name="batchSize"/> audit rows older than the cutoff; returns how many.</summary>
@@ -113,6 +133,14 @@ internal sealed class LedgerWriter : IDisposable
         insertAudit.Dispose();
         upsertUsage.Dispose();
         connection.Dispose();
+    }
+
+    private static void SetUsage(SqliteParameterCollection p, PendingUsage usage)
+    {
+        p["$namespace"].Value = usage.Namespace;
+        p["$apiKey"].Value = usage.ApiKey;
+        p["$keyId"].Value = usage.KeyId;
+        p["$at"].Value = usage.AtMs;
     }
 
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
     private const int PurgeBatchSize = 1000;
+    private const int MaxUsageBatch = 1000;
 
     private readonly TimeProvider timeProvider;
     private readonly LedgerHealth health;
@@ -26,6 +28,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private readonly string ownedConnectionString;
     private readonly SemaphoreSlim initializeGate = new(1, 1);
     private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly ConcurrentQueue<PendingUsage> usageQueue = new();
     private volatile bool initialized;
     private LedgerWriter? writer;
 
@@ -136,11 +139,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         ValidateKeyRef(@namespace, apiKey);
         AuditEntryValidator.Require(keyId, "keyId");
         KeyMaterialGuard.Check(keyId, "keyId");
-        long atMs = LedgerTime.ToUnixMs(at);
-        return TryWriteAsync(
-            "record key usage",
-            (ledgerWriter, token) => ledgerWriter.UpsertUsageAsync(@namespace, apiKey, keyId, atMs, token),
-            cancellationToken);
+        return RecordUsageAsync(new PendingUsage(@namespace, apiKey, keyId, LedgerTime.ToUnixMs(at)), cancellationToken);
     }
 
     public Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken) =>
@@ -201,6 +200,52 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         writeGate.Dispose();
     }
 
+    private async Task<bool> RecordUsageAsync(PendingUsage usage, CancellationToken cancellationToken)
+    {
+        // Queue only once the ledger is open: while it cannot open, nothing would ever drain the queue.
+        if (!await TryInitializeAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        usageQueue.Enqueue(usage);
+        return await TryWriteAsync("record key usage", (ledgerWriter, _) => CombineUsageAsync(ledgerWriter, usage), cancellationToken);
+    }
+
+    /// <summary>
+    /// Flat combining: whoever holds the write gate commits every queued usage in one transaction, so under
+    /// concurrent verifications one commit serves many callers. A caller whose usage was already written by
+    /// another's batch only learns the outcome.
+    /// </summary>
+    private async Task<int> CombineUsageAsync(LedgerWriter ledgerWriter, PendingUsage usage)
+    {
+        // Items are only dequeued under the gate and completed before it is released, so ours is either
+        // done or still queued; drain until it is done.
+        while (!usage.Done.Task.IsCompleted)
+        {
+            var batch = new List<PendingUsage>();
+            while (batch.Count < MaxUsageBatch && usageQueue.TryDequeue(out PendingUsage? next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                // Not the caller's token: a batch carries other callers' writes and takes milliseconds.
+                await ledgerWriter.UpsertUsageAsync(batch, CancellationToken.None);
+                batch.ForEach(item => item.Done.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(item => item.Done.TrySetException(ex));
+                throw;
+            }
+        }
+
+        await usage.Done.Task;
+        return 1;
+    }
+
     private static void ValidateKeyRef(string @namespace, string apiKey)
     {
         AuditEntryValidator.Require(@namespace, "namespace");
@@ -255,15 +300,24 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }
     }
 
-    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
+    private async Task<bool> TryInitializeAsync(CancellationToken cancellationToken)
     {
         try
         {
             await InitializeAsync(cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // InitializeAsync has already logged the cause and marked the health.
+            return false;
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
+    {
+        if (!await TryInitializeAsync(cancellationToken))
+        {
             return false;
         }
 

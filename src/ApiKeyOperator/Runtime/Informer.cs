@@ -16,6 +16,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Lock _dispatch = new();
     private ImmutableArray<InformerHandler<T>> _handlers = [];
 
     public Informer(ResourceClient<T> client, InformerOptions options, TimeProvider time, ILogger<Informer<T>> logger)
@@ -53,6 +54,35 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var resync = _options.ResyncPeriod is { } period
+            ? ResyncAsync(period, cancellationToken)
+            : Task.CompletedTask;
+        await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
+        await resync.ConfigureAwait(false);
+    }
+
+    private async Task ResyncAsync(TimeSpan period, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cache.Synced.WaitAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
+                foreach (var obj in Cache.List())
+                {
+                    Dispatch(h => h.OnUpdate?.Invoke(obj, obj));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The informer stopped.
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
         var backoff = _options.InitialBackoff;
@@ -167,17 +197,21 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         }
     }
 
+    // Serialised, so handlers see one event at a time whether it comes from the watch or a resync.
     private void Dispatch(Action<InformerHandler<T>> call)
     {
-        foreach (var handler in _handlers)
+        lock (_dispatch)
         {
-            try
+            foreach (var handler in _handlers)
             {
-                call(handler);
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Informer {Informer}: event handler failed", Name);
+                try
+                {
+                    call(handler);
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "Informer {Informer}: event handler failed", Name);
+                }
             }
         }
     }

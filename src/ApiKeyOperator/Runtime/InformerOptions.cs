@@ -14,4 +14,10 @@ public sealed record InformerOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Every period, every cached object is delivered again as an update (client-go's resync, from the cache, no API
+    /// call), so level-based controllers re-check the world. Null turns it off.
+    /// </summary>
+    public TimeSpan? ResyncPeriod { get; init; }
 }

@@ -15,16 +15,18 @@ public sealed class InformerRegistry : IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly ApiTransport _transport;
     private readonly string? _namespace;
+    private readonly TimeSpan? _resyncPeriod;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private CancellationTokenSource? _stop;
 
-    public InformerRegistry(ApiTransport transport, TimeProvider time, ILoggerFactory loggers, string? namespaceName = null)
+    public InformerRegistry(ApiTransport transport, TimeProvider time, ILoggerFactory loggers, string? namespaceName = null, TimeSpan? resyncPeriod = null)
     {
         _transport = transport;
         _time = time;
         _loggers = loggers;
         _namespace = namespaceName;
+        _resyncPeriod = resyncPeriod;
     }
 
     /// <summary>Namespace every informer is scoped to; null for all namespaces.</summary>
@@ -117,7 +119,7 @@ public sealed class InformerRegistry : IAsyncDisposable
     {
         var informer = new Informer<T>(
             new ResourceClient<T>(_transport),
-            new InformerOptions { Namespace = _namespace, LabelSelector = labelSelector },
+            new InformerOptions { Namespace = _namespace, LabelSelector = labelSelector, ResyncPeriod = _resyncPeriod },
             _time,
             _loggers.CreateLogger<Informer<T>>());
         _informers[typeof(T)] = informer;

@@ -5,21 +5,15 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class AuditCommandTests : IDisposable
+public sealed class AuditCommandTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task Table_ListsRowsNewestFirst_WithKubectlStyleHeaders_FromAClosedFile()
     {
         (await SeedAsync()).Dispose();
-        Assert.False(File.Exists(fixture.Path + "-wal"));
+        Assert.False(File.Exists(Fixture.Path + "-wal"));
 
-        var (exit, stdout, stderr) = await RunAsync("--ledger-path", fixture.Path, "--namespace", "payments");
+        var (exit, stdout, stderr) = await RunAsync("--ledger-path", Fixture.Path, "--namespace", "payments");
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr);
@@ -42,10 +36,10 @@ public sealed class AuditCommandTests : IDisposable
     {
         await SeedAsync();
 
-        var (exit, stdout, _) = await RunAsync("--ledger-path", fixture.Path, "--limit", "2", "-o", "json");
+        var (exit, stdout, _) = await RunAsync("--ledger-path", Fixture.Path, "--limit", "2", "-o", "json");
         using JsonDocument first = JsonDocument.Parse(stdout);
         string next = first.RootElement.GetProperty("continue").GetString()!;
-        var (exit2, stdout2, _) = await RunAsync("--ledger-path", fixture.Path, "--limit", "2", "-o", "json", "--continue", next);
+        var (exit2, stdout2, _) = await RunAsync("--ledger-path", Fixture.Path, "--limit", "2", "-o", "json", "--continue", next);
         using JsonDocument second = JsonDocument.Parse(stdout2);
 
         Assert.Equal(0, exit);
@@ -59,7 +53,7 @@ public sealed class AuditCommandTests : IDisposable
     {
         await SeedAsync();
 
-        var (exit, stdout, _) = await RunAsync("--ledger-path", fixture.Path, "--since", "5m", "-o", "json");
+        var (exit, stdout, _) = await RunAsync("--ledger-path", Fixture.Path, "--since", "5m", "-o", "json");
 
         Assert.Equal(0, exit);
         using JsonDocument page = JsonDocument.Parse(stdout);
@@ -69,7 +63,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task MissingFile_FailsWithoutCreatingIt()
     {
-        string missing = Path.Combine(fixture.Directory, "nope.db");
+        string missing = Path.Combine(Fixture.Directory, "nope.db");
 
         var (exit, stdout, stderr) = await RunAsync("--ledger-path", missing);
 
@@ -82,14 +76,46 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task CorruptFile_IsReportedAndLeftAlone()
     {
-        await File.WriteAllTextAsync(fixture.Path, new string('x', 4096), Ct);
+        await File.WriteAllTextAsync(Fixture.Path, new string('x', 4096), Ct);
 
-        var (exit, _, stderr) = await RunAsync("--ledger-path", fixture.Path);
+        var (exit, _, stderr) = await RunAsync("--ledger-path", Fixture.Path);
 
         Assert.Equal(1, exit);
         Assert.Contains("cannot read the audit ledger", stderr, StringComparison.Ordinal);
-        Assert.Equal(new string('x', 4096), await File.ReadAllTextAsync(fixture.Path, Ct));
-        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.corrupt-*"));
+        Assert.Equal(new string('x', 4096), await File.ReadAllTextAsync(Fixture.Path, Ct));
+        Assert.Empty(Directory.GetFiles(Fixture.Directory, "*.corrupt-*"));
+    }
+
+    [Fact]
+    public async Task NewerSchema_IsRefusedClearly()
+    {
+        await SqliteFiles.ExecuteAsync(Fixture.Path, "PRAGMA user_version = 99;", Ct);
+
+        var (exit, _, stderr) = await RunAsync("--ledger-path", Fixture.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("schema version 99", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OlderSchema_IsReadWithoutMigratingIt()
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Fixture.Path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
+        }
+
+        await SqliteFiles.ExecuteAsync(
+            Fixture.Path,
+            "INSERT INTO audit_events (time_ms, kind, namespace, api_key, actor) VALUES (1795435200000, 'Revoked', 'payments', 'old', 'apikey-operator');",
+            Ct);
+
+        var (exit, stdout, _) = await RunAsync("--ledger-path", Fixture.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Revoked", stdout, StringComparison.Ordinal);
+        Assert.Equal("1", await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
     }
 
     [Theory]
@@ -100,7 +126,7 @@ public sealed class AuditCommandTests : IDisposable
     {
         await SeedAsync();
 
-        var (exit, _, stderr) = await RunAsync("--ledger-path", fixture.Path, option, value);
+        var (exit, _, stderr) = await RunAsync("--ledger-path", Fixture.Path, option, value);
 
         Assert.Equal(1, exit);
         Assert.Contains(option, stderr, StringComparison.Ordinal);
@@ -120,19 +146,19 @@ public sealed class AuditCommandTests : IDisposable
 
     private async Task<SqliteAuditLedger> SeedAsync()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(ns: "search"), Ct));
-        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Fixture.Time.Advance(TimeSpan.FromMinutes(10));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.RotationStarted) with { Reason = "contractor left", Rotation = "billing-exporter-1" }, Ct));
-        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Fixture.Time.Advance(TimeSpan.FromMinutes(10));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Deleted) with { Actor = AuditActors.Operator }, Ct));
         return ledger;
     }
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        Command command = AuditCommand.Create(fixture.Time);
+        Command command = AuditCommand.Create(Fixture.Time);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         int exit = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);

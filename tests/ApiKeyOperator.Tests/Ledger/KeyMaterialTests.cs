@@ -4,21 +4,15 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class KeyMaterialTests : IDisposable
+public sealed class KeyMaterialTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     public static TheoryData<string> Fields => ["namespace", "apiKey", "keyId", "scopes", "reason", "rotation", "actor", "message"];
 
     [Theory]
     [MemberData(nameof(Fields))]
     public async Task Record_RejectsTokenInAnyField_NamingFieldNotValue(string field)
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         string token = TokenSamples.Create();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordAsync(WithValue(LedgerFixture.Entry(), field, $"see {token} here"), Ct));
@@ -41,9 +35,19 @@ public sealed class KeyMaterialTests : IDisposable
     }
 
     [Fact]
+    public void Guard_AcceptsLongKubernetesNamesAndHexHashes()
+    {
+        // Legal object names are lower case and digits; hashes in messages are lower-case hex. Neither is a key.
+        KeyMaterialGuard.Check("billingexporterforpaymentsteam0123456789", "apiKey");
+        KeyMaterialGuard.Check("sha256:" + new string('f', 64), "message");
+
+        Assert.Throws<ArgumentException>(() => KeyMaterialGuard.Check(TokenSamples.Create()[^49..], "message"));
+    }
+
+    [Fact]
     public async Task Usage_RejectsTokenShapedKeyId()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         string token = TokenSamples.Create();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordUsageAsync("payments", "billing-exporter", token, LedgerFixture.Start.UtcDateTime, Ct));
@@ -56,7 +60,7 @@ public sealed class KeyMaterialTests : IDisposable
     public async Task DatabaseFile_AfterLifecycle_ContainsNoKeyMaterial()
     {
         IReadOnlyList<string> tokens = TokenSamples.CreateMany(20);
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         string[] lifecycle = [AuditEventKinds.Issued, AuditEventKinds.ExpiryUpdated, AuditEventKinds.RotationStarted, AuditEventKinds.Issued, AuditEventKinds.RolledOut, AuditEventKinds.Revoked, AuditEventKinds.Expired, AuditEventKinds.Deleted];
         int rejected = 0;
         for (int i = 0; i < tokens.Count; i++)
@@ -64,7 +68,7 @@ public sealed class KeyMaterialTests : IDisposable
             string keyId = tokens[i].Split('_')[^2][^8..];
             AuditEntry entry = LedgerFixture.Entry(lifecycle[i % lifecycle.Length], keyId: keyId) with { Rotation = "billing-exporter-2026-11", Reason = "scheduled" };
             Assert.True(await ledger.TryRecordAsync(entry, Ct));
-            Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", keyId, fixture.Time.GetUtcNow().UtcDateTime, Ct));
+            Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", keyId, Fixture.Time.GetUtcNow().UtcDateTime, Ct));
 
             // A careless caller passing the key itself, anywhere, is refused.
             foreach (string field in Fields)
@@ -73,13 +77,13 @@ public sealed class KeyMaterialTests : IDisposable
                 rejected++;
             }
 
-            fixture.Time.Advance(TimeSpan.FromMinutes(5));
+            Fixture.Time.Advance(TimeSpan.FromMinutes(5));
         }
 
         await ledger.PurgeAsync(Ct);
         ledger.Dispose();
 
-        byte[] bytes = [.. Directory.GetFiles(fixture.Directory).SelectMany(File.ReadAllBytes)];
+        byte[] bytes = [.. Directory.GetFiles(Fixture.Directory).SelectMany(File.ReadAllBytes)];
         Assert.Equal(tokens.Count * Fields.Count, rejected);
         Assert.True(bytes.Length > 0);
         // Positive control: the scan does see plain text that was stored.

@@ -145,4 +145,19 @@ public sealed class LastUsedBatcherTests
         await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Single(batcher.TakeDue());
     }
+
+    [Fact]
+    public async Task WaitUntilDue_IsCancellable()
+    {
+        var batcher = new LastUsedBatcher(time);
+        batcher.Observe("payments", "a", "00000001", Start.UtcDateTime);
+        Assert.Single(batcher.TakeDue());
+        batcher.Observe("payments", "a", "00000001", Start.UtcDateTime);
+        using var cancellation = new CancellationTokenSource();
+
+        Task waiting = batcher.WaitUntilDueAsync(cancellation.Token);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
 }

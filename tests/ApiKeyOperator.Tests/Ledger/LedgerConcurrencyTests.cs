@@ -3,20 +3,14 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class LedgerConcurrencyTests : IDisposable
+public sealed class LedgerConcurrencyTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task EightWritersTimesTwoHundredRows_AllLand()
     {
         const int writers = 8;
         const int rowsEach = 200;
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         await ledger.InitializeAsync(Ct);
         using var start = new ManualResetEventSlim();
 
@@ -39,19 +33,47 @@ public sealed class LedgerConcurrencyTests : IDisposable
         Assert.All(written, count => Assert.Equal(rowsEach, count));
         Assert.Equal(writers * rowsEach, rows.Count);
         Assert.Equal(writers * rowsEach, rows.Select(r => r.Message).Distinct().Count());
-        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
-        Assert.DoesNotContain(fixture.Logger.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
+        Assert.DoesNotContain(Fixture.Logger.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task TwoLedgersOnOneFile_LikeTwoProcesses_EveryRowLands()
+    {
+        // Separate instances hold separate write connections, so here SQLite's file lock and the busy
+        // timeout (not the in-process gate) arbitrate, as between an old and a new operator pod.
+        SqliteAuditLedger[] ledgers = [Fixture.Open(), Fixture.Open()];
+        await Task.WhenAll(ledgers.Select(l => l.InitializeAsync(Ct)));
+
+        bool[][] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            var ok = new bool[200];
+            for (int i = 0; i < ok.Length; i++)
+            {
+                SqliteAuditLedger ledger = ledgers[writer % 2];
+                ok[i] = i % 2 == 0
+                    ? await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = $"{writer}/{i}" }, Ct)
+                    : await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
+            }
+
+            return ok;
+        }, Ct)));
+
+        Assert.All(results.SelectMany(r => r), Assert.True);
+        Assert.Equal(800, (await LedgerFixture.ReadAllAsync(ledgers[0], new AuditQuery { Limit = AuditQuery.MaxLimit })).Count);
+        Assert.Equal(800, (await ledgers[1].GetUsageAsync("payments", "billing-exporter", Ct))["3f9a1c2e"].Count);
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
     }
 
     [Fact]
     public async Task ConcurrentFirstUse_InitializesOnce()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         bool[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.TryRecordAsync(LedgerFixture.Entry(), Ct), Ct)));
 
         Assert.All(results, Assert.True);
         Assert.Equal(8, (await ledger.QueryAsync(new AuditQuery(), Ct)).Items.Count);
-        Assert.Single(fixture.Logger.Lines, line => line.Text.StartsWith("Audit ledger open at", StringComparison.Ordinal));
+        Assert.Single(Fixture.Logger.Lines, line => line.Text.StartsWith("Audit ledger open at", StringComparison.Ordinal));
     }
 }

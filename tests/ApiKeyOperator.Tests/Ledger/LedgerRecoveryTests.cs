@@ -6,67 +6,61 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class LedgerRecoveryTests : IDisposable
+public sealed class LedgerRecoveryTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task GarbageFile_IsMovedAside_FreshLedgerWorks_HealthDegraded()
     {
         byte[] garbage = RandomNumberGenerator.GetBytes(8192);
-        await File.WriteAllBytesAsync(fixture.Path, garbage, Ct);
-        SqliteAuditLedger ledger = fixture.Open();
+        await File.WriteAllBytesAsync(Fixture.Path, garbage, Ct);
+        SqliteAuditLedger ledger = Fixture.Open();
 
         bool recorded = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
 
-        string aside = $"{fixture.Path}.corrupt-20261123120000";
+        string aside = $"{Fixture.Path}.corrupt-20261123120000";
         Assert.True(recorded);
         Assert.Equal(garbage, await File.ReadAllBytesAsync(aside, Ct));
         Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
-        LedgerHealthSnapshot health = fixture.Health.Current;
+        LedgerHealthSnapshot health = Fixture.Health.Current;
         Assert.Equal(LedgerHealthStatus.Degraded, health.Status);
         Assert.Contains("moved aside to " + aside, health.Message, StringComparison.Ordinal);
-        Assert.Contains(fixture.Logger.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains(aside, StringComparison.Ordinal));
+        Assert.Contains(Fixture.Logger.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains(aside, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task DamagedPages_FailingQuickCheck_AreMovedAside()
     {
-        SqliteAuditLedger first = fixture.Open(new LedgerOptions { Path = fixture.Path });
+        SqliteAuditLedger first = Fixture.Open(new LedgerOptions { Path = Fixture.Path });
         for (int i = 0; i < 300; i++)
         {
             Assert.True(await first.TryRecordAsync(LedgerFixture.Entry() with { Message = $"row {i} with some padding to fill pages" }, Ct));
         }
 
         first.Dispose();
-        await SqliteFiles.ExecuteAsync(fixture.Path, "PRAGMA wal_checkpoint(TRUNCATE);", Ct);
+        await SqliteFiles.ExecuteAsync(Fixture.Path, "PRAGMA wal_checkpoint(TRUNCATE);", Ct);
         // Keep the header page intact so SQLite opens the file, and scribble over the pages after it.
-        await using (FileStream stream = File.OpenWrite(fixture.Path))
+        await using (FileStream stream = File.OpenWrite(Fixture.Path))
         {
             stream.Seek(4096, SeekOrigin.Begin);
             await stream.WriteAsync(RandomNumberGenerator.GetBytes(4096 * 4), Ct);
         }
 
-        SqliteAuditLedger second = fixture.Open();
+        SqliteAuditLedger second = Fixture.Open();
         Assert.True(await second.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Deleted), Ct));
 
-        Assert.Single(Directory.GetFiles(fixture.Directory, "ledger.db.corrupt-20261123120000"));
+        Assert.Single(Directory.GetFiles(Fixture.Directory, "ledger.db.corrupt-20261123120000"));
         Assert.Equal(AuditEventKinds.Deleted, Assert.Single((await second.QueryAsync(new AuditQuery(), Ct)).Items).Kind);
-        Assert.Equal(LedgerHealthStatus.Degraded, fixture.Health.Current.Status);
+        Assert.Equal(LedgerHealthStatus.Degraded, Fixture.Health.Current.Status);
     }
 
     [Fact]
     public async Task SecondCorruptionInTheSameSecond_DoesNotOverwriteTheFirst()
     {
-        string first = $"{fixture.Path}.corrupt-20261123120000";
+        string first = $"{Fixture.Path}.corrupt-20261123120000";
         await File.WriteAllTextAsync(first, "earlier damaged file", Ct);
-        await File.WriteAllTextAsync(fixture.Path, "this is not a database, just some text long enough to be read", Ct);
+        await File.WriteAllTextAsync(Fixture.Path, "this is not a database, just some text long enough to be read", Ct);
 
-        await fixture.Open().InitializeAsync(Ct);
+        await Fixture.Open().InitializeAsync(Ct);
 
         Assert.Equal("earlier damaged file", await File.ReadAllTextAsync(first, Ct));
         Assert.True(File.Exists(first + "-2"));
@@ -75,23 +69,23 @@ public sealed class LedgerRecoveryTests : IDisposable
     [Fact]
     public async Task HealthyFile_IsNeverMovedAside()
     {
-        SqliteAuditLedger first = fixture.Open();
+        SqliteAuditLedger first = Fixture.Open();
         Assert.True(await first.TryRecordAsync(LedgerFixture.Entry(), Ct));
         first.Dispose();
 
-        SqliteAuditLedger second = fixture.Open();
+        SqliteAuditLedger second = Fixture.Open();
         await second.InitializeAsync(Ct);
 
-        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.corrupt-*"));
-        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+        Assert.Empty(Directory.GetFiles(Fixture.Directory, "*.corrupt-*"));
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
     }
 
     [Fact]
     public async Task WriteLockedBeyondBusyTimeout_ReturnsFalse_WarnsOncePerOperation_ThenRecovers()
     {
-        SqliteAuditLedger ledger = fixture.Open(new LedgerOptions { Path = fixture.Path, BusyTimeout = TimeSpan.FromMilliseconds(100) });
+        SqliteAuditLedger ledger = Fixture.Open(new LedgerOptions { Path = Fixture.Path, BusyTimeout = TimeSpan.FromMilliseconds(100) });
         await ledger.InitializeAsync(Ct);
-        await using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.Path, Pooling = false }.ToString()))
+        await using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Fixture.Path, Pooling = false }.ToString()))
         {
             await holder.OpenAsync(Ct);
             await using SqliteTransaction transaction = holder.BeginTransaction();
@@ -107,15 +101,15 @@ public sealed class LedgerRecoveryTests : IDisposable
 
             Assert.False(first);
             Assert.False(second);
-            LedgerHealthSnapshot degraded = fixture.Health.Current;
+            LedgerHealthSnapshot degraded = Fixture.Health.Current;
             Assert.Equal(LedgerHealthStatus.Degraded, degraded.Status);
             Assert.Contains("locked", degraded.Message, StringComparison.OrdinalIgnoreCase);
             await transaction.RollbackAsync(Ct);
         }
 
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
-        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
         Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
-        Assert.Equal(2, fixture.Logger.Lines.Count(line => line.Level == LogLevel.Warning));
+        Assert.Equal(2, Fixture.Logger.Lines.Count(line => line.Level == LogLevel.Warning));
     }
 }

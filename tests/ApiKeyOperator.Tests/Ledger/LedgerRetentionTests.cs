@@ -4,24 +4,18 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class LedgerRetentionTests : IDisposable
+public sealed class LedgerRetentionTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task Purge_DeletesExactlyTheRowsOlderThanRetention()
     {
-        var options = new LedgerOptions { Path = fixture.Path, Retention = TimeSpan.FromDays(10) };
-        SqliteAuditLedger ledger = fixture.Open(options);
+        var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(10) };
+        SqliteAuditLedger ledger = Fixture.Open(options);
         // One row per day for 15 days: days 0..14.
         for (int day = 0; day < 15; day++)
         {
             Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = $"day {day}" }, Ct));
-            fixture.Time.Advance(TimeSpan.FromDays(1));
+            Fixture.Time.Advance(TimeSpan.FromDays(1));
         }
 
         // Now = day 15; cutoff = day 5 exactly, which is kept.
@@ -36,14 +30,14 @@ public sealed class LedgerRetentionTests : IDisposable
     [Fact]
     public async Task Purge_RemovesManyRowsInBatches()
     {
-        var options = new LedgerOptions { Path = fixture.Path, Retention = TimeSpan.FromDays(1) };
-        SqliteAuditLedger ledger = fixture.Open(options);
+        var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(1) };
+        SqliteAuditLedger ledger = Fixture.Open(options);
         for (int i = 0; i < 2500; i++)
         {
             Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
         }
 
-        fixture.Time.Advance(TimeSpan.FromDays(2));
+        Fixture.Time.Advance(TimeSpan.FromDays(2));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Deleted), Ct));
 
         Assert.Equal(2500, await ledger.PurgeAsync(Ct));
@@ -53,8 +47,8 @@ public sealed class LedgerRetentionTests : IDisposable
     [Fact]
     public async Task Purge_DropsUsageOfKeysUnusedForTheRetention()
     {
-        var options = new LedgerOptions { Path = fixture.Path, Retention = TimeSpan.FromDays(10) };
-        SqliteAuditLedger ledger = fixture.Open(options);
+        var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(10) };
+        SqliteAuditLedger ledger = Fixture.Open(options);
         DateTime now = LedgerFixture.Start.UtcDateTime;
         Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", now.AddDays(-11), Ct));
         Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "bbbb0002", now.AddDays(-1), Ct));
@@ -67,32 +61,22 @@ public sealed class LedgerRetentionTests : IDisposable
     [Fact]
     public async Task MaintenanceService_PurgesAtStartAndOnEveryInterval()
     {
-        var options = new LedgerOptions { Path = fixture.Path, Retention = TimeSpan.FromDays(10), MaintenanceInterval = TimeSpan.FromHours(1) };
-        SqliteAuditLedger ledger = fixture.Open(options);
+        var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(10), MaintenanceInterval = TimeSpan.FromHours(1) };
+        SqliteAuditLedger ledger = Fixture.Open(options);
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = "ancient" }, Ct));
-        fixture.Time.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(30));
+        Fixture.Time.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(30));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = "recent" }, Ct));
-        using var service = new LedgerMaintenanceService(ledger, options, fixture.Time, NullLogger<LedgerMaintenanceService>.Instance);
+        using var service = new LedgerMaintenanceService(ledger, options, Fixture.Time, NullLogger<LedgerMaintenanceService>.Instance);
 
         await service.StartAsync(Ct);
-        await WaitUntilAsync(async () => await MessagesAsync(ledger) is ["recent"]);
+        await Eventually.WaitAsync(async () => await MessagesAsync(ledger) is ["recent"]);
 
         // "recent" is past the retention one minute after its 10th day; the next hourly tick removes it.
-        fixture.Time.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(1));
-        await WaitUntilAsync(async () => await MessagesAsync(ledger) is []);
+        Fixture.Time.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(1));
+        await Eventually.WaitAsync(async () => await MessagesAsync(ledger) is []);
         await service.StopAsync(Ct);
     }
 
     private static async Task<string?[]> MessagesAsync(IAuditLedger ledger) =>
         [.. (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery())).Select(e => e.Message)];
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20, Ct);
-        }
-    }
 }

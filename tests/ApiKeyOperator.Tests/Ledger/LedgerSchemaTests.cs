@@ -4,45 +4,39 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class LedgerSchemaTests : IDisposable
+public sealed class LedgerSchemaTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task EmptyFile_MigratesToLatest()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         await ledger.InitializeAsync(Ct);
 
-        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(fixture.Path, "PRAGMA user_version;", Ct));
-        Assert.Equal("2", await SqliteFiles.ScalarAsync(fixture.Path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'key_usage');", Ct));
+        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
+        Assert.Equal("2", await SqliteFiles.ScalarAsync(Fixture.Path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'key_usage');", Ct));
     }
 
     [Fact]
     public async Task Version1File_MigratesToLatest_KeepingRows()
     {
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.Path, Pooling = false }.ToString()))
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Fixture.Path, Pooling = false }.ToString()))
         {
             await connection.OpenAsync(Ct);
-            await LedgerSchema.MigrateAsync(connection, fixture.Path, Ct, targetVersion: 1);
+            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
         }
 
         await SqliteFiles.ExecuteAsync(
-            fixture.Path,
+            Fixture.Path,
             "INSERT INTO audit_events (time_ms, kind, namespace, api_key, key_id, scopes, actor) VALUES (1700000000000, 'Issued', 'payments', 'old-key', '0000abcd', '[\"a\"]', 'argocd-controller');",
             Ct);
-        Assert.Equal("1", await SqliteFiles.ScalarAsync(fixture.Path, "PRAGMA user_version;", Ct));
+        Assert.Equal("1", await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
 
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         Assert.True(await ledger.TryRecordUsageAsync("payments", "old-key", "0000abcd", LedgerFixture.Start.UtcDateTime, Ct));
         AuditEntry old = Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
 
-        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(fixture.Path, "PRAGMA user_version;", Ct));
+        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
         Assert.Equal("old-key", old.ApiKey);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000000000).UtcDateTime, old.Time);
         Assert.Equal(["a"], old.Scopes);
@@ -52,31 +46,33 @@ public sealed class LedgerSchemaTests : IDisposable
     [Fact]
     public async Task Migrating_IsIdempotent_AcrossOpens()
     {
-        fixture.Open().Dispose();
-        SqliteAuditLedger ledger = fixture.Open();
+        Fixture.Open().Dispose();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         await ledger.InitializeAsync(Ct);
 
-        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(fixture.Path, "PRAGMA user_version;", Ct));
+        Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
     }
 
     [Fact]
     public async Task NewerSchema_FailsClearly_AndWritesReportDegradedWithoutThrowing()
     {
-        await SqliteFiles.ExecuteAsync(fixture.Path, "CREATE TABLE future (x); PRAGMA user_version = 99;", Ct);
-        SqliteAuditLedger ledger = fixture.Open();
+        await SqliteFiles.ExecuteAsync(Fixture.Path, "CREATE TABLE future (x); PRAGMA user_version = 99;", Ct);
+        SqliteAuditLedger ledger = Fixture.Open();
 
         var error = await Assert.ThrowsAsync<LedgerSchemaException>(() => ledger.InitializeAsync(Ct));
         bool recorded = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+        bool usageRecorded = await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
 
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
         Assert.Contains($"latest this operator knows ({LedgerSchema.LatestVersion})", error.Message, StringComparison.Ordinal);
         Assert.False(recorded);
-        LedgerHealthSnapshot health = fixture.Health.Current;
+        Assert.False(usageRecorded);
+        LedgerHealthSnapshot health = Fixture.Health.Current;
         Assert.Equal(LedgerHealthStatus.Degraded, health.Status);
         Assert.Contains("schema version 99", health.Message, StringComparison.Ordinal);
         // A newer file is not damage: it is left in place, untouched.
-        Assert.Equal("99", await SqliteFiles.ScalarAsync(fixture.Path, "PRAGMA user_version;", Ct));
-        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.corrupt-*"));
+        Assert.Equal("99", await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
+        Assert.Empty(Directory.GetFiles(Fixture.Directory, "*.corrupt-*"));
     }
 }

@@ -3,18 +3,12 @@ using Xunit;
 
 namespace ApiKeyOperator.Tests.Ledger;
 
-public sealed class SqliteAuditLedgerTests : IDisposable
+public sealed class SqliteAuditLedgerTests : LedgerTestBase
 {
-    private readonly LedgerFixture fixture = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => fixture.Dispose();
-
     [Fact]
     public async Task RecordedEntry_RoundTripsWithLedgerTimeAndId()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         AuditEntry entry = LedgerFixture.Entry(AuditEventKinds.RotationStarted) with
         {
             Scopes = ["recordings:read", "recordings:write"],
@@ -40,14 +34,14 @@ public sealed class SqliteAuditLedgerTests : IDisposable
         Assert.Equal("billing-exporter-2026-11", stored.Rotation);
         Assert.Equal("kubectl-client-side-apply", stored.Actor);
         Assert.Equal("rotation billing-exporter-2026-11 started (Graceful)", stored.Message);
-        Assert.Equal(LedgerHealthStatus.Healthy, fixture.Health.Current.Status);
+        Assert.Equal(LedgerHealthStatus.Healthy, Fixture.Health.Current.Status);
     }
 
     [Fact]
     public async Task MissingFileAndDirectory_AreCreated_AndFileUsesWal()
     {
-        string nested = Path.Combine(fixture.Directory, "a", "b", "ledger.db");
-        SqliteAuditLedger ledger = fixture.Open(new LedgerOptions { Path = nested });
+        string nested = Path.Combine(Fixture.Directory, "a", "b", "ledger.db");
+        SqliteAuditLedger ledger = Fixture.Open(new LedgerOptions { Path = nested });
 
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
 
@@ -58,17 +52,17 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task ReopeningTheFile_KeepsEveryRow()
     {
-        SqliteAuditLedger first = fixture.Open();
+        SqliteAuditLedger first = Fixture.Open();
         foreach (string kind in (string[])[AuditEventKinds.Issued, AuditEventKinds.ExpiryUpdated, AuditEventKinds.RotationStarted, AuditEventKinds.RolledOut, AuditEventKinds.Revoked, AuditEventKinds.Expired, AuditEventKinds.Deleted])
         {
             Assert.True(await first.TryRecordAsync(LedgerFixture.Entry(kind), Ct));
-            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            Fixture.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.True(await first.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", fixture.Time.GetUtcNow().UtcDateTime, Ct));
+        Assert.True(await first.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", Fixture.Time.GetUtcNow().UtcDateTime, Ct));
         first.Dispose();
 
-        SqliteAuditLedger second = fixture.Open();
+        SqliteAuditLedger second = Fixture.Open();
         List<AuditEntry> rows = await LedgerFixture.ReadAllAsync(second, new AuditQuery());
 
         Assert.Equal(
@@ -80,13 +74,13 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Paging_ReturnsEveryRowExactlyOnce_NewestFirst()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         for (int i = 0; i < 95; i++)
         {
             // Several rows share a millisecond so the id tie-breaker is exercised.
             if (i % 3 == 0)
             {
-                fixture.Time.Advance(TimeSpan.FromMilliseconds(7));
+                Fixture.Time.Advance(TimeSpan.FromMilliseconds(7));
             }
 
             Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry() with { Message = $"row {i}" }, Ct));
@@ -112,7 +106,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Paging_LastFullPage_HasNoContinueToken()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         for (int i = 0; i < 4; i++)
         {
             Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
@@ -127,12 +121,12 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Filters_ByNamespaceApiKeyAndSince()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(ns: "payments", apiKey: "a"), Ct));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(ns: "payments", apiKey: "b"), Ct));
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(ns: "search", apiKey: "a"), Ct));
-        fixture.Time.Advance(TimeSpan.FromHours(1));
-        DateTime later = fixture.Time.GetUtcNow().UtcDateTime;
+        Fixture.Time.Advance(TimeSpan.FromHours(1));
+        DateTime later = Fixture.Time.GetUtcNow().UtcDateTime;
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(AuditEventKinds.Revoked, ns: "payments", apiKey: "a"), Ct));
 
         List<AuditEntry> payments = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Namespace = "payments" });
@@ -154,7 +148,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [InlineData(1001)]
     public async Task Query_RejectsLimitOutOfRange(int limit)
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.QueryAsync(new AuditQuery { Limit = limit }, Ct));
 
@@ -167,7 +161,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [InlineData("")]
     public async Task Query_RejectsForeignContinueToken(string token)
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.QueryAsync(new AuditQuery { Continue = token }, Ct));
 
@@ -180,7 +174,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [InlineData("Issued Now")]
     public async Task Record_RejectsMalformedKind(string kind)
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordAsync(LedgerFixture.Entry(kind), Ct));
 
@@ -190,7 +184,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Record_AcceptsKindsBeyondTheKnownSet()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
 
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry("TrafficObserved"), Ct));
 
@@ -200,7 +194,7 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Usage_KeepsLatestTimeAndCountsEveryCall()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         DateTime t0 = LedgerFixture.Start.UtcDateTime;
 
         Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", t0.AddSeconds(10), Ct));
@@ -222,23 +216,31 @@ public sealed class SqliteAuditLedgerTests : IDisposable
     [Fact]
     public async Task Usage_ConcurrentCallers_AllCounted_MaxTimeKept()
     {
-        SqliteAuditLedger ledger = fixture.Open();
+        SqliteAuditLedger ledger = Fixture.Open();
         DateTime t0 = LedgerFixture.Start.UtcDateTime;
 
-        bool[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        // Enough callers that usage writes are combined into shared transactions, with audit writes interleaved.
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(worker => Task.Run(async () =>
         {
             bool ok = true;
-            for (int i = 0; i < 100; i++)
+            for (int i = 0; i < 50; i++)
             {
-                ok &= await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", t0.AddMilliseconds((worker * 100) + i), Ct);
+                ok &= await ledger.TryRecordUsageAsync("payments", "billing-exporter", worker % 2 == 0 ? "aaaa0001" : "bbbb0002", t0.AddMilliseconds((worker * 50) + i), Ct);
+                if (i % 10 == 0)
+                {
+                    ok &= await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
+                }
             }
 
             return ok;
         }, Ct)));
 
         Assert.All(results, Assert.True);
-        KeyUsage usage = (await ledger.GetUsageAsync("payments", "billing-exporter", Ct))["aaaa0001"];
-        Assert.Equal(800, usage.Count);
-        Assert.Equal(t0.AddMilliseconds(799), usage.LastUsedAt);
+        IReadOnlyDictionary<string, KeyUsage> usage = await ledger.GetUsageAsync("payments", "billing-exporter", Ct);
+        Assert.Equal(800, usage["aaaa0001"].Count);
+        Assert.Equal(800, usage["bbbb0002"].Count);
+        Assert.Equal(t0.AddMilliseconds((30 * 50) + 49), usage["aaaa0001"].LastUsedAt);
+        Assert.Equal(t0.AddMilliseconds((31 * 50) + 49), usage["bbbb0002"].LastUsedAt);
+        Assert.Equal(32 * 5, (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = AuditQuery.MaxLimit })).Count);
     }
 }

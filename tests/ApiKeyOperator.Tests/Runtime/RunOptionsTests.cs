@@ -20,6 +20,7 @@ public sealed class RunOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryPeriod);
         Assert.Equal(4, options.MaxConcurrentReconciles);
+        Assert.Equal(TimeSpan.FromHours(10), options.SyncPeriod);
         Assert.False(options.LeaderElect);
         Assert.Null(options.Namespace);
     }
@@ -32,7 +33,7 @@ public sealed class RunOptionsTests
             "--kubeconfig", "/tmp/kc", "--namespace", "payments", "--leader-elect", "--leader-election-namespace", "ops",
             "--leader-election-id", "lock", "--leader-elect-lease-duration", "3s", "--leader-elect-renew-deadline", "2s",
             "--leader-elect-retry-period", "250ms", "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:0",
-            "--max-concurrent-reconciles", "8", "--log-level", "debug", "--log-format", "text", "--graceful-shutdown-timeout", "1m30s",
+            "--max-concurrent-reconciles", "8", "--sync-period", "30s", "--log-level", "debug", "--log-format", "text", "--graceful-shutdown-timeout", "1m30s",
         ];
 
         var expected = new OperatorOptions
@@ -48,6 +49,7 @@ public sealed class RunOptionsTests
             MetricsBindAddress = null,
             HealthProbeBindAddress = "127.0.0.1:0",
             MaxConcurrentReconciles = 8,
+            SyncPeriod = TimeSpan.FromSeconds(30),
             LogLevel = LogLevel.Debug,
             LogFormat = "text",
             GracefulShutdownTimeout = TimeSpan.FromSeconds(90),
@@ -78,16 +80,5 @@ public sealed class RunOptionsTests
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 1), BindAddress.Parse("[::1]:1"));
         Assert.Null(BindAddress.Parse("0"));
         Assert.Throws<FormatException>(() => BindAddress.Parse("8080"));
-    }
-
-    [Theory]
-    [InlineData("15s", 15_000)]
-    [InlineData("1m30s", 90_000)]
-    [InlineData("200ms", 200)]
-    [InlineData("1.5h", 5_400_000)]
-    public void Go_durations_parse(string text, double milliseconds)
-    {
-        Assert.True(GoDuration.TryParse(text, out var value));
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
     }
 }

@@ -60,7 +60,14 @@ internal sealed partial class ApiDispatcher(
     {
         foreach (var context in open.Keys.Where(c => c != except))
         {
-            context.Abort();
+            try
+            {
+                context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request finished between the snapshot and the abort.
+            }
         }
     }
 

@@ -52,6 +52,18 @@ internal sealed class TableWriter(TimeProvider time)
         };
     }
 
+    /// <summary>The Table for one watch event: column definitions only on the first event, as kube-apiserver does.</summary>
+    public JsonObject RenderWatchEvent(HttpContext context, ResourceDefinition definition, JsonObject item, bool first)
+    {
+        var table = Render(context, definition, [item]);
+        if (!first)
+        {
+            table["columnDefinitions"] = new JsonArray();
+        }
+
+        return table;
+    }
+
     private List<TableColumn> Columns(ResourceDefinition definition)
     {
         var columns = new List<TableColumn>

@@ -8,7 +8,7 @@ namespace KubeSim.Http;
 /// Serves a watch as chunked HTTP: one JSON event per line, flushed as it happens, until the client goes away,
 /// timeoutSeconds passes, the watcher is dropped, or the server stops.
 /// </summary>
-internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, TimeProvider time)
+internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, TableWriter tables, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
@@ -37,7 +37,13 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Time
                 throw StatusErrors.Gone(from.Value, store.CurrentRevision);
             }
 
-            watcher = store.Watch(def.Id, route.Namespace, filter, HttpIo.QueryFlag(context, "allowWatchBookmarks"), from, faults.WatchEventLimit);
+            watcher = store.Watch(def.Id, route.Namespace, new WatchRequest(filter, from)
+            {
+                Bookmarks = HttpIo.QueryFlag(context, "allowWatchBookmarks"),
+                SendInitialEvents = HttpIo.Query(context, "sendInitialEvents") == "true",
+                DropAfterEvents = faults.WatchEventLimit,
+                Render = TableWriter.Wants(context) ? (obj, first) => tables.RenderWatchEvent(context, def, obj, first) : null,
+            });
         }
         catch (ApiException ex) when (ex.Code == 410)
         {

@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace ApiKeyOperator.Controllers.ApiKeyRotations;
 /// <c>revokeOldKeyAt</c> has passed revokes the retired key(s) — the ApiKey's status first, the rotation's
 /// after, so a restart in between finds the key revoked and only finishes the rotation.
 /// </summary>
-public sealed class RotationRevocation(RotationStatusWriter status, IEventRecorder events, TimeProvider time, ILogger<RotationRevocation> logger)
+public sealed class RotationRevocation(
+    RotationStatusWriter status, AuditTrail audit, IEventRecorder events, TimeProvider time, ILogger<RotationRevocation> logger)
 {
     public async Task<ReconcileResult> HandleAsync(ApiKeyRotation rotation, ApiKey apiKey, CancellationToken cancellationToken)
     {
@@ -46,6 +48,10 @@ public sealed class RotationRevocation(RotationStatusWriter status, IEventRecord
             logger.LogInformation("Rotation {Namespace}/{Rotation} revoked key(s) {KeyIds} of ApiKey {ApiKey}",
                 rotation.Metadata.NamespaceProperty, rotation.Metadata.Name, string.Join(",", revoked), apiKey.Metadata.Name);
             await events.NormalAsync(updated, Reasons.Revoked, $"Revoked key(s) {string.Join(", ", revoked)} after the grace period of ApiKeyRotation {rotation.Metadata.Name}", cancellationToken);
+            foreach (var keyId in revoked)
+            {
+                await audit.RecordAsync(AuditEventKinds.Revoked, updated, keyId, RotationActor.Of(rotation), "GracePeriodEnded", rotation.Metadata.Name, null, cancellationToken);
+            }
         }
 
         var message = $"key {s.NewKeyId} is in use by every dependent; key {s.OldKeyId} revoked";

@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class RotationRollout(
     Workloads workloads,
     RotationStatusWriter status,
     RotationFailure failure,
+    AuditTrail audit,
     IEventRecorder events,
     TimeProvider time,
     ILogger<RotationRollout> logger)
@@ -155,6 +157,7 @@ public sealed class RotationRollout(
         {
             logger.LogInformation("Rotation {Namespace}/{Rotation} rolled out: {Message}", rotation.Metadata.NamespaceProperty, rotation.Metadata.Name, message);
             await events.NormalAsync(written, Reasons.RolledOut, message, cancellationToken);
+            await audit.RecordAsync(AuditEventKinds.RolledOut, apiKey, s.NewKeyId, RotationActor.Of(rotation), rotation.Spec.Reason, rotation.Metadata.Name, message, cancellationToken);
             if (settings.Emergency)
             {
                 await events.NormalAsync(apiKey, Reasons.RotationSucceeded, $"ApiKeyRotation {rotation.Metadata.Name} succeeded: {message}", cancellationToken);

@@ -1,5 +1,6 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class RotationStart(
     KeyGenerator keys,
     RotationStatusWriter status,
     RotationFailure failure,
+    AuditTrail audit,
     IEventRecorder events,
     TimeProvider time,
     ILogger<RotationStart> logger)
@@ -96,6 +98,7 @@ public sealed class RotationStart(
         var because = string.IsNullOrWhiteSpace(rotation.Spec.Reason) ? "" : $" Reason: {rotation.Spec.Reason}";
         await events.NormalAsync(written, Reasons.RotationStarted, $"Rotation of ApiKey {apiKey.Metadata.Name} started: {message}.{because}", cancellationToken);
         await events.NormalAsync(apiKey, Reasons.RotationStarted, $"ApiKeyRotation {rotation.Metadata.Name} started: {message}.{because}", cancellationToken);
+        await audit.RecordAsync(AuditEventKinds.RotationStarted, apiKey, oldKeyId, RotationActor.Of(rotation), rotation.Spec.Reason, rotation.Metadata.Name, message, cancellationToken);
         return ReconcileResult.Done;
     }
 

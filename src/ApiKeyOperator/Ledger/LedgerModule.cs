@@ -1,0 +1,15 @@
+using ApiKeyOperator.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApiKeyOperator.Ledger;
+
+/// <summary>The audit ledger: SQLite file, retention, the audit trail controllers write to, and a /readyz line.</summary>
+public sealed class LedgerModule : IOperatorModule
+{
+    public void ConfigureServices(IServiceCollection services, OperatorOptions options)
+    {
+        services.AddAuditLedger(new LedgerOptions { Path = options.LedgerPath, Retention = options.AuditRetention });
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<IReadinessCheck, LedgerReadinessCheck>();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using ApiKeyOperator.Hosting;
+using ApiKeyOperator.Runtime;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Runtime;
+
+public sealed class OperatorHostKubeSimTests
+{
+    private static readonly HttpClient Http = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Host_reconciles_primary_objects_and_owners_of_owned_objects()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var reconciler = new RecordingReconciler();
+        var owner = await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "owner");
+        await using var host = await env.StartHostAsync(s => AddConfigMapController(s, reconciler));
+
+        await Poll.UntilAsync(() => reconciler.Saw("owner"), what: "primary reconciled");
+        var before = reconciler.Seen.Count(k => k.Name == "owner");
+        await env.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = "owned",
+                    Labels = new Dictionary<string, string> { ["test/owned"] = "true" },
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid, Controller = true }],
+                },
+            },
+            "default",
+            cancellationToken: Ct);
+
+        await Poll.UntilAsync(() => reconciler.Seen.Count(k => k.Name == "owner") > before, what: "owner reconciled for its Secret");
+        Assert.DoesNotContain(reconciler.Seen, k => k.Name == "owned");
+    }
+
+    [Fact]
+    public async Task Readyz_lists_checks_and_passes_once_informers_synced_and_metrics_use_controller_runtime_names()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var reconciler = new RecordingReconciler();
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "one");
+        await using var host = await env.StartHostAsync(s => AddConfigMapController(s, reconciler), "--max-concurrent-reconciles", "3");
+        Assert.NotNull(host.HealthUrl);
+        Assert.NotNull(host.MetricsUrl);
+        Assert.NotEqual(0, host.HealthUrl!.Port);
+
+        Assert.Equal("ok", await Http.GetStringAsync(new Uri(host.HealthUrl, "healthz"), Ct));
+        string readyz = string.Empty;
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await Http.GetAsync(new Uri(host.HealthUrl, "readyz"), Ct);
+            readyz = await response.Content.ReadAsStringAsync(Ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, what: "readyz 200");
+        Assert.Contains("[+]informers ok: configmaps.core synced, secrets.core [test/owned] synced", readyz, StringComparison.Ordinal);
+        Assert.EndsWith("readyz check passed\n", readyz, StringComparison.Ordinal);
+
+        await Poll.UntilAsync(() => reconciler.Saw("one"), what: "reconciled");
+        var metrics = await Http.GetStringAsync(new Uri(host.MetricsUrl!, "metrics"), Ct);
+        Assert.Contains("controller_runtime_reconcile_total{controller=\"configmap\",result=\"success\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_reconcile_errors_total{controller=\"configmap\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_max_concurrent_reconciles{controller=\"configmap\"} 3", metrics, StringComparison.Ordinal);
+        string[] names =
+        [
+            "controller_runtime_reconcile_time_seconds_bucket", "controller_runtime_active_workers", "workqueue_depth{name=\"configmap\"}",
+            "workqueue_adds_total{name=\"configmap\"}", "workqueue_queue_duration_seconds_bucket", "workqueue_work_duration_seconds_bucket",
+            "workqueue_retries_total{name=\"configmap\"}", "workqueue_unfinished_work_seconds{name=\"configmap\"}",
+            "workqueue_longest_running_processor_seconds{name=\"configmap\"}",
+        ];
+        Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
+
+        var custom = host.Metrics.Factory.CreateCounter("apikey_rotations_total", "Rotations by result", ["result"]);
+        custom.WithLabels("succeeded").Inc();
+        Assert.Contains("apikey_rotations_total{result=\"succeeded\"} 1", await Http.GetStringAsync(new Uri(host.MetricsUrl!, "metrics"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Zero_disables_the_servers_and_two_hosts_keep_separate_registries()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        await using var first = await env.StartHostAsync(null, "--metrics-bind-address", "0");
+        await using var second = await env.StartHostAsync(null);
+
+        Assert.Null(first.MetricsUrl);
+        Assert.NotNull(first.HealthUrl);
+        first.Metrics.Factory.CreateGauge("only_in_first", "test").Set(1);
+        Assert.DoesNotContain("only_in_first", await Http.GetStringAsync(new Uri(second.MetricsUrl!, "metrics"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Graceful_stop_lets_the_reconcile_in_flight_finish()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var reconciler = new RecordingReconciler();
+        reconciler.Hold();
+        var host = await env.StartHostAsync(s => AddConfigMapController(s, reconciler));
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "slow");
+        await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
+
+        var stopping = host.StopAsync(Ct);
+        Assert.False(stopping.IsCompleted);
+        reconciler.Release();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.True(reconciler.Saw("slow"));
+        Assert.Equal(0, reconciler.Cancelled);
+    }
+
+    [Fact]
+    public async Task Graceful_stop_cancels_reconciles_that_outlive_the_deadline()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var reconciler = new RecordingReconciler();
+        reconciler.Hold();
+        var host = await env.StartHostAsync(s => AddConfigMapController(s, reconciler), "--graceful-shutdown-timeout", "200ms");
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "stuck");
+        await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
+
+        await host.StopAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(1, reconciler.Cancelled);
+        Assert.False(reconciler.Saw("stuck"));
+    }
+
+    [Fact]
+    public async Task Kill_cancels_reconciles_at_once_and_blocks_every_further_api_write()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var reconciler = new RecordingReconciler();
+        reconciler.Hold();
+        var capture = new CapturingLoggerProvider();
+        var host = await env.StartHostAsync(
+            s =>
+            {
+                AddConfigMapController(s, reconciler);
+                s.AddSingleton<ILoggerProvider>(capture);
+            },
+            "--log-level",
+            "info");
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "victim");
+        await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
+        var client = host.Services.GetRequiredService<IResourceClient<V1ConfigMap>>();
+
+        await host.KillAsync().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await Poll.UntilAsync(() => reconciler.Cancelled == 1, what: "reconcile cancelled");
+        var writesBefore = env.Sim.Requests.Writes();
+        await Assert.ThrowsAnyAsync<Exception>(() => client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late", NamespaceProperty = "default" } }, Ct));
+        Assert.Equal(writesBefore, env.Sim.Requests.Writes());
+        Assert.Contains(capture.Lines, l => l.Contains("Operator started as", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Failing_reconciles_are_retried_and_counted_as_errors()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "flaky");
+        var reconciler = new FlakyReconciler();
+        await using var host = await env.StartHostAsync(s => s.AddSingleton(reconciler).AddController<V1ConfigMap, FlakyReconciler>());
+
+        await Poll.UntilAsync(() => reconciler.Calls >= 3, what: "retried after failures");
+        var metrics = await Http.GetStringAsync(new Uri(host.MetricsUrl!, "metrics"), Ct);
+        Assert.Contains("controller_runtime_reconcile_errors_total{controller=\"configmap\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("workqueue_retries_total{name=\"configmap\"} 2", metrics, StringComparison.Ordinal);
+    }
+
+    internal static void AddConfigMapController(IServiceCollection services, RecordingReconciler reconciler) =>
+        services.AddSingleton(reconciler).AddController<V1ConfigMap, RecordingReconciler>(b => b.Owns<V1Secret>(labelSelector: "test/owned"));
+
+    private sealed class FlakyReconciler : IReconciler<V1ConfigMap>
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
+            key.Name != "flaky" || Interlocked.Increment(ref _calls) > 2
+                ? Task.FromResult(ReconcileResult.Done)
+                : throw new InvalidOperationException("transient");
+    }
+}
