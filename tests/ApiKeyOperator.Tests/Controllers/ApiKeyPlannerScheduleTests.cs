@@ -1,5 +1,7 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
+using ApiKeyOperator.Ledger;
 using k8s.Models;
 using Xunit;
 
@@ -48,6 +50,7 @@ public sealed class ApiKeyPlannerScheduleTests
         var rotation = plan.RotationToCreate!;
         Assert.Equal(($"billing-exporter-{key}", "payments"), (rotation.Metadata.Name, rotation.Metadata.NamespaceProperty));
         Assert.Equal("billing-exporter", rotation.Metadata.Labels[WellKnown.ApiKeyLabel]);
+        Assert.Equal(AuditActors.Operator, RotationActor.Of(rotation));
         Assert.Equal(("uid-1", true), (rotation.Metadata.OwnerReferences.Single().Uid, rotation.Metadata.OwnerReferences.Single().Controller));
         Assert.Equal(("billing-exporter", RotationStrategies.Graceful), (rotation.Spec.ApiKeyName, rotation.Spec.Strategy));
         Assert.Contains("24h", rotation.Spec.Reason);

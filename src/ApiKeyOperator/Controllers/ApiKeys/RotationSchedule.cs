@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeyRotations;
 using k8s.Models;
 
 namespace ApiKeyOperator.Controllers.ApiKeys;
@@ -62,7 +63,11 @@ public static class RotationSchedule
             {
                 Name = name,
                 NamespaceProperty = apiKey.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string> { [WellKnown.ApiKeyLabel] = apiKey.Metadata.Name },
+                Labels = new Dictionary<string, string>
+                {
+                    [WellKnown.ApiKeyLabel] = apiKey.Metadata.Name,
+                    [RotationActor.ScheduledLabel] = "true", // the audit trail credits the operator, not a user
+                },
                 OwnerReferences = [ApiKeySecret.OwnerReference(apiKey)],
             },
             Spec = new ApiKeyRotationSpec
