@@ -171,6 +171,14 @@ public sealed class OperatorHost : IAsyncDisposable
             await health.DisposeAsync().ConfigureAwait(false);
         }
 
-        host.Dispose();
+        // The container holds async-only disposables (the informer registry).
+        if (host is IAsyncDisposable asyncHost)
+        {
+            await asyncHost.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
+        }
     }
 }
