@@ -54,13 +54,19 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>Parses <c>run</c> flags and starts with <paramref name="modules"/> (as Program.cs does), then <paramref name="configureServices"/>.</summary>
     public static Task<OperatorHost> StartAsync(
         string[] args, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
-        StartAsync(OperatorCommands.ParseRunOptions(args), modules, configureServices, cancellationToken);
+        StartAsync(OperatorCommands.ParseRunOptions(args, modules), modules, configureServices, cancellationToken);
 
     public static async Task<OperatorHost> StartAsync(
         OperatorOptions options, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(modules);
+        if (options.CommandLine is null && modules.Any(m => m.Options.Count > 0))
+        {
+            // Options built in code: the modules' flags take their defaults.
+            options = options with { CommandLine = OperatorCommands.ParseRunOptions([], modules).CommandLine };
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOperatorRuntime(options);

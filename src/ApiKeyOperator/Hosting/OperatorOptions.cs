@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Hosting;
@@ -40,4 +41,13 @@ public sealed record OperatorOptions
 
     /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The parsed command line, for the flags modules add (<see cref="IOperatorModule.Options"/>).</summary>
+    public ParseResult? CommandLine { get; init; }
+
+    /// <summary>Value of a module's flag (its default when not given).</summary>
+    public T? GetValue<T>(Option<T> option) =>
+        CommandLine is { } commandLine
+            ? commandLine.GetValue(option)
+            : throw new InvalidOperationException($"{option.Name}: options were not parsed with the module that declares this flag");
 }

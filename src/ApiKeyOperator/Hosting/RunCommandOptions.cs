@@ -97,14 +97,15 @@ internal sealed class RunCommandOptions
         }
     }
 
-    public void AddTo(Command command)
+    /// <summary>Adds the runtime's flags and those of <paramref name="modules"/> to <paramref name="command"/>.</summary>
+    public void AddTo(Command command, IReadOnlyList<IOperatorModule> modules)
     {
         Option[] all =
         [
             _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
             _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _syncPeriod, _logLevel, _logFormat, _gracefulShutdownTimeout,
         ];
-        foreach (var option in all)
+        foreach (var option in all.Concat(modules.SelectMany(m => m.Options)))
         {
             command.Options.Add(option);
         }
@@ -127,6 +128,7 @@ internal sealed class RunCommandOptions
         LogLevel = result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
+        CommandLine = result,
     };
 
     private static string? NullIfOff(string? address) => address is null or "0" ? null : address;

@@ -97,6 +97,21 @@ public sealed class OperatorHostKubeSimTests
     }
 
     [Fact]
+    public async Task Modules_read_their_flags_when_the_host_starts()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var module = new FlagModule();
+        string[] args = ["--kubeconfig", env.Kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", "0"];
+
+        await using var withFlag = await OperatorHost.StartAsync([.. args, "--ledger-path", "/data/ledger.db"], [module], cancellationToken: Ct);
+        await using var withDefault = await OperatorHost.StartAsync(OperatorCommands.ParseRunOptions(args) with { CommandLine = null }, [module], cancellationToken: Ct);
+
+        Assert.Equal("/data/ledger.db", withFlag.Services.GetRequiredService<FlagModule.Location>().Path);
+        Assert.Equal("ledger.db", withDefault.Services.GetRequiredService<FlagModule.Location>().Path);
+        Assert.Null(withFlag.HealthUrl);
+    }
+
+    [Fact]
     public async Task Graceful_stop_lets_the_reconcile_in_flight_finish()
     {
         await using var env = await SimEnvironment.StartAsync();
