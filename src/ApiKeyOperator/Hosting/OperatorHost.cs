@@ -13,11 +13,11 @@ public sealed class OperatorHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly ControllerManager _manager;
-    private readonly ProbeServer? _metricsServer;
-    private readonly ProbeServer? _healthServer;
+    private readonly HttpEndpointServer? _metricsServer;
+    private readonly HttpEndpointServer? _healthServer;
     private int _ended;
 
-    private OperatorHost(IHost host, OperatorOptions options, ProbeServer? metricsServer, ProbeServer? healthServer)
+    private OperatorHost(IHost host, OperatorOptions options, HttpEndpointServer? metricsServer, HttpEndpointServer? healthServer)
     {
         _host = host;
         Options = options;
@@ -77,21 +77,21 @@ public sealed class OperatorHost : IAsyncDisposable
 
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
-        ProbeServer? metrics = null;
-        ProbeServer? health = null;
+        HttpEndpointServer? metrics = null;
+        HttpEndpointServer? health = null;
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             host.Services.GetRequiredService<ControllerManager>().Start();
             if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
             {
-                metrics = await ProbeServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>()), cancellationToken)
+                metrics = await HttpEndpointServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>()), cancellationToken)
                     .ConfigureAwait(false);
             }
 
             if (BindAddress.Parse(options.HealthProbeBindAddress) is { } healthEndpoint)
             {
-                health = await ProbeServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
+                health = await HttpEndpointServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
                     .ConfigureAwait(false);
             }
         }
@@ -165,7 +165,7 @@ public sealed class OperatorHost : IAsyncDisposable
         }
     }
 
-    private static async Task DisposeQuietlyAsync(ProbeServer? metrics, ProbeServer? health, IHost host)
+    private static async Task DisposeQuietlyAsync(HttpEndpointServer? metrics, HttpEndpointServer? health, IHost host)
     {
         if (metrics is not null)
         {
