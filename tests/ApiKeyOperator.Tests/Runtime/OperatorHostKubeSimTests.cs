@@ -74,7 +74,7 @@ public sealed class OperatorHostKubeSimTests
             "controller_runtime_reconcile_time_seconds_bucket", "controller_runtime_active_workers", "workqueue_depth{name=\"configmap\"}",
             "workqueue_adds_total{name=\"configmap\"}", "workqueue_queue_duration_seconds_bucket", "workqueue_work_duration_seconds_bucket",
             "workqueue_retries_total{name=\"configmap\"}", "workqueue_unfinished_work_seconds{name=\"configmap\"}",
-            "workqueue_longest_running_processor_seconds{name=\"configmap\"}",
+            "workqueue_longest_running_processor_seconds{name=\"configmap\"}", "process_working_set_bytes",
         ];
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
 
