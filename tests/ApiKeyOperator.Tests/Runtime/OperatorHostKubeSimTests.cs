@@ -175,6 +175,31 @@ public sealed class OperatorHostKubeSimTests
     }
 
     [Fact]
+    public async Task A_kill_between_two_writes_keeps_the_first_and_prevents_the_second_and_a_restart_finishes()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        OperatorHost? crashing = null;
+        var crashAfterSecret = new CrashAfterHandler(
+            r => r.Method == HttpMethod.Post && r.RequestUri!.AbsolutePath.EndsWith("/secrets", StringComparison.Ordinal),
+            () => _ = crashing!.KillAsync());
+        crashing = await env.StartHostAsync(s => s
+            .AddSingleton(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(env.Kubeconfig), crashAfterSecret))
+            .AddController<V1ConfigMap, TwoWriteReconciler>());
+
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "cm");
+
+        await Poll.UntilAsync(() => env.Sim.Requests.Count("create", "secrets", statusCode: 201) == 1, what: "first write done");
+        var marked = () => env.Client.CoreV1.ReadNamespacedConfigMapAsync("cm", "default", cancellationToken: Ct)
+            .ContinueWith(t => t.Result.Metadata.Annotations?.ContainsKey("test/done") == true, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
+        Assert.False(await marked());
+        Assert.Equal(0, env.Sim.Requests.Count("patch", "configmaps"));
+
+        await using var restarted = await env.StartHostAsync(s => s.AddController<V1ConfigMap, TwoWriteReconciler>());
+        await Poll.UntilAsync(marked, what: "restart finishes the reconcile");
+        Assert.Equal(1, env.Sim.Requests.Count("create", "secrets"));
+    }
+
+    [Fact]
     public async Task Failing_reconciles_are_retried_and_counted_as_errors()
     {
         await using var env = await SimEnvironment.StartAsync();
