@@ -127,7 +127,8 @@ public sealed class RbacCompletenessTests(ClusterFixture cluster) : OperatorTest
     }
 
     // Leader election runs in this test's namespace instead of apikey-operator-system (tests share one cluster);
-    // its Lease calls are checked as if made where the installed operator makes them.
+    // its Lease calls are checked as if made where the installed operator makes them. Leader election records no
+    // Events, so every Event call is the operator's own about ApiKeys and rotations, checked where it was made.
     private ApiRequestAttributes Attributes(RequestRecord record)
     {
         var resource = record.Subresource is null ? record.Resource! : $"{record.Resource}/{record.Subresource}";
