@@ -34,7 +34,7 @@ public sealed class ControllerTests
 
         await Poll.UntilAsync(() => keys.All(k => reconciler.Calls(k) >= 1) && queue.Count == 0 && reconciler.InFlight == 0, what: "every key reconciled");
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
 
         Assert.Equal(1, reconciler.MaxConcurrentPerKey);
     }
@@ -55,7 +55,7 @@ public sealed class ControllerTests
         await Poll.UntilAsync(() => reconciler.InFlight == 2, what: "both keys in flight");
         await stop.CancelAsync();
         await abort.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ControllerTests
         await Poll.UntilAsync(() => reconciler.Calls(A) == 3 && queue.NumRequeues(A) == 0, what: "success forgets");
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ControllerTests
         await Poll.UntilAsync(() => reconciler.Calls(A) == 2, what: "requeued at the fake time");
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class ControllerTests
         await stop.CancelAsync();
         Assert.False(running.IsCompleted);
         await abort.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
 
         Assert.Equal(1, queue.Count);
         Assert.Equal(0, queue.NumRequeues(A));

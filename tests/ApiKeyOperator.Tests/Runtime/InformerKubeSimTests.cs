@@ -24,7 +24,7 @@ public sealed class InformerKubeSimTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
 
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         Assert.True(informer.HasSynced);
         Assert.Equal("v1", informer.Cache.Get(new ObjectKey("default", "before"))?.ApiVersion);
 
@@ -39,7 +39,7 @@ public sealed class InformerKubeSimTests
         Assert.Null(informer.Cache.Get(new ObjectKey("default", "after")));
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class InformerKubeSimTests
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         env.Sim.DropAllWatches();
@@ -60,7 +60,7 @@ public sealed class InformerKubeSimTests
         Assert.True(env.Sim.Requests.Count("watch", "configmaps") >= 1, "the dropped watch is logged once it ended");
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class InformerKubeSimTests
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         V1ConfigMap last = null!;
@@ -94,7 +94,7 @@ public sealed class InformerKubeSimTests
 
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class InformerKubeSimTests
         informer.AddHandler(new InformerHandler<V1ConfigMap>(OnDelete: o => Record(deleted, o)));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         env.Sim.Faults.ForceGoneOnNextWatchResume();
@@ -120,7 +120,7 @@ public sealed class InformerKubeSimTests
         Assert.Null(informer.Cache.Get(new ObjectKey("default", "doomed")));
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -135,14 +135,14 @@ public sealed class InformerKubeSimTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
 
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await CreateConfigMapAsync(env, "kube-public", "elsewhere-later", app);
         await CreateConfigMapAsync(env, "default", "labelled-later", app);
         await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "labelled-later")) is not null, what: "later object");
 
         Assert.Equal(["labelled", "labelled-later"], informer.Cache.List().Select(o => o.Metadata.Name).Order());
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class InformerKubeSimTests
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default", MinWatchTimeout = TimeSpan.FromSeconds(1) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
 
         // Watches are logged when they end: two ended watches mean the server closed one after timeoutSeconds.
         await Poll.UntilAsync(() => env.Sim.Requests.Count("watch", "configmaps") >= 2, TimeSpan.FromSeconds(15), "watch timed out and restarted");
@@ -161,7 +161,7 @@ public sealed class InformerKubeSimTests
 
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class InformerKubeSimTests
 
         Assert.False(informer.HasSynced);
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class InformerKubeSimTests
         }));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
 
         // Two timers once synced: the watch's dead-connection guard and the resync period.
         await Poll.UntilAsync(() => time.TimersCreated == 2, what: "resync armed");
@@ -225,7 +225,7 @@ public sealed class InformerKubeSimTests
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
         Assert.Equal(0, env.Sim.Requests.Count("get", "configmaps"));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     /// <summary>An object created after the list arrives only through the watch: once cached, the watch is open.</summary>
