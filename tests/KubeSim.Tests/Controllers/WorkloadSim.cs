@@ -46,13 +46,7 @@ internal sealed class WorkloadSim : IAsyncDisposable
     public async Task<string> SecretHashAsync(string name)
     {
         var secret = await Client.CoreV1.ReadNamespacedSecretAsync(name, "work", cancellationToken: Ct);
-        var data = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (key, value) in secret.Data ?? new Dictionary<string, byte[]>())
-        {
-            data[key] = Convert.ToBase64String(value);
-        }
-
-        return PodSecretHashes.HashOf(data);
+        return PodSecretHashes.HashOfBytes(secret.Data);
     }
 
     public static V1PodTemplateSpec Template(string app, string image = "registry.example/app:1", string? secretVolume = null)
