@@ -121,6 +121,28 @@ public sealed class DeploymentControllerTests
     }
 
     [Fact]
+    public async Task FixingTheImageAfterTheDeadlineCompletesTheRollout()
+    {
+        await using var sim = await StartAsync();
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("mend", 2, Template("mend"), progressDeadlineSeconds: 1), "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("mend"), RolledOut);
+        await sim.Client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"registry.invalid/mend:2"}]}}}}""", V1Patch.PatchType.StrategicMergePatch),
+            "mend", "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("mend"), d => Condition(d, "Progressing")?.Reason == "ProgressDeadlineExceeded");
+
+        await sim.Client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"registry.example/mend:3"}]}}}}""", V1Patch.PatchType.StrategicMergePatch),
+            "mend", "work", cancellationToken: Ct);
+
+        var done = await WaitAsync(() => sim.DeploymentAsync("mend"), d => d.Metadata.Generation == 3 && RolledOut(d) && Condition(d, "Progressing")?.Reason == "NewReplicaSetAvailable");
+        Assert.Equal("True", Condition(done, "Progressing")!.Status);
+        var pods = await WaitAsync(() => sim.PodsAsync("app=mend"), p => p.Count == 2);
+        Assert.All(pods, p => Assert.Equal("registry.example/mend:3", p.Spec.Containers.Single().Image));
+        Assert.Equal([0, 0, 2], (await sim.ReplicaSetsAsync()).Select(rs => rs.Spec.Replicas ?? 0).Order());
+    }
+
+    [Fact]
     public async Task NewDeploymentWithUnpullableInitContainerTimesOut()
     {
         await using var sim = await StartAsync();

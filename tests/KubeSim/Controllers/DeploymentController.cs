@@ -40,6 +40,10 @@ internal sealed class DeploymentController(ControllerContext context)
             sets.Add(newSet);
             created = true;
         }
+        else if (newSet is not null && !paused)
+        {
+            PromoteRevision(ns, newSet, sets);
+        }
 
         if (!paused && newSet is not null)
         {
@@ -85,7 +89,7 @@ internal sealed class DeploymentController(ControllerContext context)
         WorkloadObjects.Child(WorkloadObjects.Child(template, "metadata"), "labels")[HashLabel] = hash;
         var selector = (JsonObject)(deployment["spec"]?["selector"]?.DeepClone() ?? new JsonObject());
         WorkloadObjects.Child(selector, "matchLabels")[HashLabel] = hash;
-        var revision = sets.Select(rs => long.TryParse(WorkloadObjects.Annotation(rs, RevisionAnnotation), CultureInfo.InvariantCulture, out var r) ? r : 0).DefaultIfEmpty(0).Max() + 1;
+        var revision = sets.Select(Revision).DefaultIfEmpty(0).Max() + 1;
         var current = sets.Sum(Replicas);
         var replicas = sets.Count == 0 ? desired : Math.Clamp(desired + maxSurge - current, 0, desired);
         var rs = new JsonObject
@@ -109,6 +113,27 @@ internal sealed class DeploymentController(ControllerContext context)
         };
         return context.Store.Create(WorkloadResources.ReplicaSets, ns, rs);
     }
+
+    // Going back to an older template (rollout undo) reuses its ReplicaSet, which becomes the newest revision.
+    private void PromoteRevision(string ns, JsonObject newSet, List<JsonObject> sets)
+    {
+        var newest = sets.Where(rs => !ReferenceEquals(rs, newSet)).Select(Revision).DefaultIfEmpty(0).Max();
+        if (Revision(newSet) > newest)
+        {
+            return;
+        }
+
+        var revision = (newest + 1).ToString(CultureInfo.InvariantCulture);
+        var updated = context.Store.Patch(WorkloadResources.ReplicaSets, ns, WorkloadObjects.Name(newSet), current =>
+        {
+            WorkloadObjects.Child(WorkloadObjects.Metadata(current), "annotations")[RevisionAnnotation] = revision;
+            return current;
+        });
+        newSet["metadata"] = updated["metadata"]?.DeepClone();
+    }
+
+    private static long Revision(JsonObject rs) =>
+        long.TryParse(WorkloadObjects.Annotation(rs, RevisionAnnotation), CultureInfo.InvariantCulture, out var revision) ? revision : 0;
 
     private void Recreate(string ns, JsonObject newSet, List<JsonObject> oldSets, int desired)
     {
@@ -223,7 +248,7 @@ internal sealed class DeploymentController(ControllerContext context)
         var limit = WorkloadObjects.Int(spec["revisionHistoryLimit"], 10);
         var retired = sets
             .Where(rs => !ReferenceEquals(rs, newSet) && Replicas(rs) == 0 && WorkloadObjects.Int(rs["status"]?["replicas"], 0) == 0)
-            .OrderBy(rs => long.TryParse(WorkloadObjects.Annotation(rs, RevisionAnnotation), CultureInfo.InvariantCulture, out var r) ? r : 0)
+            .OrderBy(Revision)
             .ToList();
         foreach (var rs in retired.Take(Math.Max(retired.Count - limit, 0)))
         {
