@@ -19,6 +19,7 @@ internal sealed class DaemonSetController(ControllerContext context)
 
         var hash = TemplateHash.Compute(set["spec"]?["template"]);
         var uid = WorkloadObjects.Uid(set);
+        context.Adopt(WorkloadResources.Pods, ns, set, "DaemonSet");
         var byNode = PodsByNode(ns, uid);
         RemoveDuplicates(ns, byNode, hash);
         RollOut(set, ns, byNode, hash);

@@ -30,6 +30,7 @@ internal sealed class DeploymentController(ControllerContext context)
         var paused = WorkloadObjects.IsTrue(spec["paused"]);
         var uid = WorkloadObjects.Uid(deployment);
         var hash = TemplateHash.Compute(spec["template"]);
+        context.Adopt(WorkloadResources.ReplicaSets, ns, deployment, "Deployment");
         var sets = context.Owned(WorkloadResources.ReplicaSets, ns, uid);
         var newSet = sets.FirstOrDefault(rs => WorkloadObjects.Label(rs, HashLabel) == hash);
         var (maxSurge, maxUnavailable) = Bounds(spec, desired);

@@ -15,6 +15,7 @@ internal sealed class ReplicaSetController(ControllerContext context)
 
         var uid = WorkloadObjects.Uid(rs);
         var desired = WorkloadObjects.Int(rs["spec"]?["replicas"], 1);
+        context.Adopt(WorkloadResources.Pods, ns, rs, "ReplicaSet");
         var pods = context.Owned(WorkloadResources.Pods, ns, uid);
         if (pods.Count < desired)
         {

@@ -24,6 +24,8 @@ internal sealed class StatefulSetController(ControllerContext context)
         var desired = WorkloadObjects.Int(spec["replicas"], 1);
         var parallel = WorkloadObjects.Text(spec["podManagementPolicy"]) == "Parallel";
         var updateRevision = $"{name}-{TemplateHash.Compute(spec["template"])}";
+        // Only pods carrying one of this set's ordinal names can be its members.
+        context.Adopt(WorkloadResources.Pods, ns, set, "StatefulSet", pod => Ordinal(WorkloadObjects.Name(pod), name) is not null);
         var pods = OwnedByOrdinal(set, ns, name);
         if (!Converge(set, ns, name, pods, desired, parallel, updateRevision))
         {
@@ -113,9 +115,7 @@ internal sealed class StatefulSetController(ControllerContext context)
         var result = new SortedDictionary<int, JsonObject>();
         foreach (var pod in context.Owned(WorkloadResources.Pods, ns, WorkloadObjects.Uid(set)))
         {
-            var podName = WorkloadObjects.Name(pod);
-            if (podName.StartsWith(name + "-", StringComparison.Ordinal)
-                && int.TryParse(podName.AsSpan(name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+            if (Ordinal(WorkloadObjects.Name(pod), name) is { } ordinal)
             {
                 result[ordinal] = pod;
             }
@@ -123,6 +123,12 @@ internal sealed class StatefulSetController(ControllerContext context)
 
         return result;
     }
+
+    private static int? Ordinal(string podName, string setName) =>
+        podName.StartsWith(setName + "-", StringComparison.Ordinal)
+        && int.TryParse(podName.AsSpan(setName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
+            ? ordinal
+            : null;
 
     private void WriteStatus(JsonObject set, SortedDictionary<int, JsonObject> pods, int desired, string updateRevision)
     {
