@@ -51,6 +51,28 @@ public sealed class DeploymentControllerTests
     }
 
     [Fact]
+    public async Task ProgressingReasonsFollowTheRollout()
+    {
+        // Pods take a second to become Ready, so the controller sees the rollout in progress even on a loaded machine.
+        await using var sim = await StartAsync(podReadyMilliseconds: 1000);
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var subscription = sim.Server.Store.Subscribe(new ResourceId("apps", "v1", "deployments"), e =>
+        {
+            var progressing = (e.Object["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Progressing");
+            if (progressing?["reason"]?.GetValue<string>() is { } reason && (reasons.IsEmpty || reasons.Last() != reason))
+            {
+                reasons.Enqueue(reason);
+            }
+        });
+
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("steps", 3, Template("steps")), "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("steps"), RolledOut);
+        await WaitAsync(() => Task.FromResult(reasons.ToArray()), r => r.LastOrDefault() == "NewReplicaSetAvailable");
+
+        Assert.Equal(["NewReplicaSetCreated", "ReplicaSetUpdated", "NewReplicaSetAvailable"], reasons.ToArray());
+    }
+
+    [Fact]
     public async Task TemplateChangeRollsEveryPodOntoTheNewSecret()
     {
         await using var sim = await StartAsync();
