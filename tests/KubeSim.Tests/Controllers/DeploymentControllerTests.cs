@@ -178,7 +178,7 @@ public sealed class DeploymentControllerTests
         Assert.Equal(("False", "MinimumReplicasUnavailable"), (Condition(failed, "Available")!.Status, Condition(failed, "Available")!.Reason));
         Assert.Equal(2, failed.Status.UnavailableReplicas);
         Assert.Null(failed.Status.AvailableReplicas);
-        var pod = (await sim.PodsAsync("app=broken")).First();
+        var pod = (await WaitAsync(() => sim.PodsAsync("app=broken"), p => p.Count == 2 && p.All(x => x.Status?.InitContainerStatuses is not null)))[0];
         Assert.Equal("ImagePullBackOff", pod.Status.InitContainerStatuses.Single().State.Waiting.Reason);
         Assert.Equal("PodInitializing", pod.Status.ContainerStatuses.Single().State.Waiting.Reason);
     }
