@@ -220,6 +220,22 @@ public sealed class DeploymentControllerTests
     }
 
     [Fact]
+    public async Task MinReadySecondsDelaysAvailability()
+    {
+        await using var sim = await StartAsync();
+        var deployment = Deployment("patient", 1, Template("patient"));
+        deployment.Spec.MinReadySeconds = 3;
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "work", cancellationToken: Ct);
+
+        var readyNotAvailable = await WaitAsync(() => sim.DeploymentAsync("patient"), d => d.Status?.ReadyReplicas == 1 && d.Status.AvailableReplicas is null);
+        Assert.Equal(("False", "MinimumReplicasUnavailable"), (Condition(readyNotAvailable, "Available")!.Status, Condition(readyNotAvailable, "Available")!.Reason));
+
+        var done = await WaitAsync(() => sim.DeploymentAsync("patient"), RolledOut);
+        Assert.Equal("True", Condition(done, "Available")!.Status);
+        Assert.Equal(3, Assert.Single(await sim.ReplicaSetsAsync()).Spec.MinReadySeconds);
+    }
+
+    [Fact]
     public async Task ScalesUpAndDown()
     {
         await using var sim = await StartAsync();

@@ -56,6 +56,38 @@ internal sealed class ControllerContext(ObjectStore store, KubeSimOptions option
         }, status: true);
     }
 
+    /// <summary>
+    /// Counts the pods that are available: Ready for at least the owner's <c>spec.minReadySeconds</c> (measured from the
+    /// Ready condition's lastTransitionTime, as the real controllers do). Wakes the owner when the next one will be.
+    /// </summary>
+    public int CountAvailable(IEnumerable<JsonObject> pods, JsonObject owner, WorkItem owningItem)
+    {
+        var minReady = TimeSpan.FromSeconds(WorkloadObjects.Int(owner["spec"]?["minReadySeconds"], 0));
+        var now = Now;
+        var available = 0;
+        TimeSpan? nextWake = null;
+        foreach (var pod in pods.Where(WorkloadObjects.IsPodReady))
+        {
+            var readySince = WorkloadObjects.ReadySince(pod) ?? now;
+            var wait = readySince + minReady - now;
+            if (minReady == TimeSpan.Zero || wait < TimeSpan.Zero)
+            {
+                available++;
+            }
+            else if (nextWake is null || wait < nextWake)
+            {
+                nextWake = wait;
+            }
+        }
+
+        if (nextWake is { } delay)
+        {
+            EnqueueAfter(owningItem, delay + TimeSpan.FromMilliseconds(10));
+        }
+
+        return available;
+    }
+
     /// <summary>Deletes an object; one already gone counts as deleted.</summary>
     public void DeleteIfPresent(ResourceId resource, string ns, string name)
     {

@@ -32,7 +32,8 @@ internal sealed class StatefulSetController(ControllerContext context)
             pods = OwnedByOrdinal(set, ns, name);
         }
 
-        WriteStatus(set, pods, desired, updateRevision);
+        var available = context.CountAvailable(pods.Values, set, new WorkItem(WorkloadKind.StatefulSet, ns, name));
+        WriteStatus(set, pods, desired, updateRevision, available);
     }
 
     // Returns true when nothing was written, so the listed pods are still current.
@@ -130,7 +131,7 @@ internal sealed class StatefulSetController(ControllerContext context)
             ? ordinal
             : null;
 
-    private void WriteStatus(JsonObject set, SortedDictionary<int, JsonObject> pods, int desired, string updateRevision)
+    private void WriteStatus(JsonObject set, SortedDictionary<int, JsonObject> pods, int desired, string updateRevision, int available)
     {
         var previous = set["status"] as JsonObject ?? [];
         var currentRevision = WorkloadObjects.Text(previous["currentRevision"]) ?? updateRevision;
@@ -155,7 +156,7 @@ internal sealed class StatefulSetController(ControllerContext context)
         status["currentRevision"] = currentRevision;
         status["updateRevision"] = updateRevision;
         status["collisionCount"] = 0;
-        status["availableReplicas"] = ready;
+        status["availableReplicas"] = available;
         context.WriteStatus(WorkloadResources.StatefulSets, set, status);
     }
 }
