@@ -16,9 +16,9 @@ internal sealed class WorkloadSim : IAsyncDisposable
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<WorkloadSim> StartAsync(int nodeCount = 1)
+    public static async Task<WorkloadSim> StartAsync(int nodeCount = 1, int podReadyMilliseconds = 100)
     {
-        var options = new KubeSimOptions { RunControllers = true, NodeCount = nodeCount, PodReadyDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new KubeSimOptions { RunControllers = true, NodeCount = nodeCount, PodReadyDelay = TimeSpan.FromMilliseconds(podReadyMilliseconds) };
         var server = await KubeSimServer.StartAsync(options, Ct);
         await server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "work" } }, cancellationToken: Ct);
         return new WorkloadSim(server);
