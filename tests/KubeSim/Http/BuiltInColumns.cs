@@ -13,6 +13,13 @@ internal static class BuiltInColumns
             Text("Type", "The type of the secret", o => Str(o["type"])),
             Int("Data", "The number of entries in data", o => (o["data"] as JsonObject)?.Count ?? 0),
         ],
+        ("", "Service") =>
+        [
+            Text("Type", "The type of the service", o => Str(o["spec"]?["type"])),
+            Text("Cluster-IP", "The cluster IP of the service", o => Str(o["spec"]?["clusterIP"])),
+            Text("Port(s)", "The ports the service exposes", o => string.Join(',',
+                (o["spec"]?["ports"] as JsonArray ?? []).Select(p => $"{Num(p?["port"])}/{(Str(p?["protocol"]) is { Length: > 0 } proto ? proto : "TCP")}"))),
+        ],
         ("", "ConfigMap") => [Int("Data", "The number of entries in data and binaryData", o => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0))],
         ("", "Pod") =>
         [
