@@ -131,6 +131,29 @@ public sealed class OpenApiAndTableTests : SimTestBase
     }
 
     [Fact]
+    public async Task Event_tables_look_like_kubectl_get_events()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "e1" },
+            Type = "Normal",
+            Reason = "Issued",
+            Message = "key issued",
+            LastTimestamp = DateTime.UtcNow.AddMinutes(-30),
+            InvolvedObject = new V1ObjectReference { Kind = "ApiKey", Name = "billing", NamespaceProperty = ns },
+        }, ns, cancellationToken: Ct);
+
+        var (_, table) = await GetAsync($"api/v1/namespaces/{ns}/events", TableAccept);
+
+        var columns = table["columnDefinitions"]!.AsArray();
+        Assert.Equal(["Last Seen", "Type", "Reason", "Object", "Message"],
+            columns.Where(c => c!["priority"]!.GetValue<int>() == 0).Select(c => c!["name"]!.GetValue<string>()));
+        var cells = table["rows"]![0]!["cells"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Equal(["30m", "Normal", "Issued", "apikey/billing", "key issued", "e1"], cells);
+    }
+
+    [Fact]
     public async Task IncludeObject_Object_returns_the_full_object_in_rows()
     {
         var ns = await NewNamespaceAsync();
