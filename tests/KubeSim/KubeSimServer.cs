@@ -16,7 +16,7 @@ namespace KubeSim;
 /// An in-process Kubernetes API server double on 127.0.0.1 (plain HTTP). Start it, use <see cref="Client"/>
 /// or <see cref="WriteKubeconfig"/>, dispose it.
 /// </summary>
-public sealed class KubeSimServer : IAsyncDisposable
+public sealed partial class KubeSimServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
@@ -24,10 +24,12 @@ public sealed class KubeSimServer : IAsyncDisposable
     private readonly List<Task> loops = [];
     private readonly Kubernetes client;
     private WorkloadControllers? controllers;
+    private readonly ILogger logger;
     private int disposed;
 
-    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
+        this.logger = logger;
         Options = options;
         this.app = app;
         this.stopping = stopping;
@@ -89,7 +91,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             dispatcherRef?.AbortConnections(null);
         });
         var tables = new TableWriter(time);
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -102,9 +104,9 @@ public sealed class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
-        server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
-        server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url, logger);
+        server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, store.SendBookmarks));
+        server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, store.CollectGarbage));
         if (options.RunControllers)
         {
             server.controllers = WorkloadControllers.Start(store, options, time, logger);
@@ -146,14 +148,22 @@ public sealed class KubeSimServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task RunPeriodicAsync(TimeSpan period, Action tick)
+    private async Task RunPeriodicAsync(string name, TimeSpan period, Action tick)
     {
         using var timer = new PeriodicTimer(period, Options.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
             {
-                tick();
+                try
+                {
+                    tick();
+                }
+                catch (ApiException ex)
+                {
+                    // One failed pass must not stop the loop; the next tick retries.
+                    LogLoopFailed(ex, name);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -161,4 +171,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             // Disposal.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A KubeSim {Loop} pass failed")]
+    private partial void LogLoopFailed(Exception ex, string loop);
 }

@@ -68,7 +68,7 @@ public sealed class DiscoveryTests : SimTestBase
         Assert.Equal(["deploy"], deployments.ShortNames);
         Assert.Equal(["all"], deployments.Categories);
         Assert.Contains(apps.Resources, r => r.Name == "deployments/status");
-        Assert.Equal(["daemonsets", "daemonsets/status", "deployments", "deployments/status", "replicasets", "replicasets/status", "statefulsets", "statefulsets/status"],
+        Assert.Equal(["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
             apps.Resources.Select(r => r.Name).Order());
     }
 

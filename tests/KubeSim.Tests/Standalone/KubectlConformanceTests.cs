@@ -68,6 +68,29 @@ public sealed class KubectlConformanceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Kubectl_imperative_create_commands_work_for_the_protobuf_kinds()
+    {
+        if (!Kubectl.IsInstalled())
+        {
+            Assert.Skip("kubectl is not on PATH");
+        }
+
+        await using var sim = await StandaloneKubeSim.StartAsync(Ct);
+        var kubectl = new Kubectl(sim);
+
+        Assert.Equal("namespace/team created", (await kubectl.RunAsync(Ct, "create", "namespace", "team")).Stdout.Trim());
+        Assert.Equal("secret/creds created", (await kubectl.RunAsync(Ct, "create", "secret", "generic", "creds", "-n", "team", "--from-literal=token=abc")).Stdout.Trim());
+        Assert.Equal("configmap/settings created", (await kubectl.RunAsync(Ct, "create", "configmap", "settings", "-n", "team", "--from-literal=mode=fast")).Stdout.Trim());
+        Assert.Equal("serviceaccount/bot created", (await kubectl.RunAsync(Ct, "create", "serviceaccount", "bot", "-n", "team")).Stdout.Trim());
+
+        Assert.Equal("YWJj Opaque", (await kubectl.RunAsync(Ct, "get", "secret", "creds", "-n", "team", "-o", "jsonpath={.data.token} {.type}")).Stdout);
+        Assert.Equal("fast", (await kubectl.RunAsync(Ct, "get", "configmap", "settings", "-n", "team", "-o", "jsonpath={.data.mode}")).Stdout);
+        var unsupported = await kubectl.RunAsync(Ct, "create", "deployment", "web", "--image=nginx");
+        Assert.NotEqual(0, unsupported.ExitCode);
+        Assert.Contains("use kubectl apply -f or create -f", unsupported.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kubectl_applies_gets_patches_waits_rolls_out_and_deletes()
     {
         if (!Kubectl.IsInstalled())
@@ -140,6 +163,12 @@ public sealed class KubectlConformanceTests
         var deployments = (await kubectl.RunAsync(Ct, "get", "deployments")).Table;
         Assert.Equal(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], deployments[0]);
         Assert.Equal(["web", "2/2", "2", "2"], deployments[1][..4]);
+
+        var scaled = await kubectl.RunAsync(Ct, "scale", "deployment/web", "--replicas=3");
+        Assert.Equal("deployment.apps/web scaled", scaled.Stdout.Trim());
+        var rescaled = await kubectl.RunAsync(Ct, "rollout", "status", "deployment/web", "--timeout=30s");
+        Assert.True(rescaled.ExitCode == 0, rescaled.ToString());
+        Assert.Equal("3/3", (await kubectl.RunAsync(Ct, "get", "deployment", "web", "--no-headers")).Table[0][1]);
 
         var deleteWidget = await kubectl.RunAsync(Ct, "delete", "widget", "w1");
         Assert.Equal("widget.example.com \"w1\" deleted", deleteWidget.Stdout.Trim());

@@ -16,10 +16,10 @@ internal static class BuiltInResources
             new("", "v1", "pods", "pod", "Pod", true, true, ["po"], all),
             new("", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
             new("events.k8s.io", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
-            new("apps", "v1", "deployments", "deployment", "Deployment", true, true, ["deploy"], all),
-            new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, true, ["sts"], all),
+            new("apps", "v1", "deployments", "deployment", "Deployment", true, true, ["deploy"], all) { HasScale = true },
+            new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, true, ["sts"], all) { HasScale = true },
             new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, ["ds"], all),
-            new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"], all),
+            new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"], all) { HasScale = true },
             new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false, none, none) { AllowCreateOnUpdate = true },
             new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, true, ["crd", "crds"], ["api-extensions"]),
         ];

@@ -40,11 +40,17 @@ internal sealed partial class ApiDispatcher(
         {
             // Client went away or the server is stopping.
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
         {
-            // A malformed body reached a handler (e.g. a field of the wrong JSON type): the API server calls that a bad request.
+            // A malformed body reached a handler (a field of the wrong JSON type, a duplicate key): a bad request.
             LogBadRequest(ex, context.Request.Method, context.Request.Path.Value ?? "");
             await WriteErrorAsync(context, StatusErrors.BadRequest(ex.Message), ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A KubeSim bug: still answer with a Status, as the API server's panic handler does.
+            LogInternalError(ex, context.Request.Method, context.Request.Path.Value ?? "");
+            await WriteErrorAsync(context, StatusErrors.Internal($"Internal error occurred: {ex.GetType().Name}: {ex.Message}"), ct).ConfigureAwait(false);
         }
         finally
         {
@@ -201,6 +207,9 @@ internal sealed partial class ApiDispatcher(
             _ => method.ToLowerInvariant(),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "KubeSim failed on {Method} {Path}")]
+    private partial void LogInternalError(Exception ex, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected a malformed {Method} {Path} as a bad request")]
     private partial void LogBadRequest(Exception ex, string method, string path);

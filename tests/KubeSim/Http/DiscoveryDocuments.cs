@@ -79,6 +79,20 @@ internal static class DiscoveryDocuments
                     ["verbs"] = Strings(StatusVerbs),
                 });
             }
+
+            if (d.HasScale)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = d.Plural + "/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = d.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = Strings(StatusVerbs),
+                });
+            }
         }
 
         return new JsonObject
