@@ -19,7 +19,8 @@ internal sealed class ControllerContext(ObjectStore store, KubeSimOptions option
 
     /// <summary>Objects of a resource in a namespace that the owner controls and that are not being deleted.</summary>
     public List<JsonObject> Owned(ResourceId resource, string ns, string ownerUid) =>
-        [.. Store.List(resource, ns).Where(o => WorkloadObjects.IsControlledBy(o, ownerUid) && !WorkloadObjects.IsDeleting(o))];
+        // Filtered inside the store so that only the owner's objects are copied out.
+        [.. Store.ListPage(resource, ns, o => WorkloadObjects.IsControlledBy(o, ownerUid) && !WorkloadObjects.IsDeleting(o), null, null).Items];
 
     /// <summary>
     /// Adopts orphans, as real controllers do: objects without a controller that the owner's selector matches get
@@ -29,7 +30,8 @@ internal sealed class ControllerContext(ObjectStore store, KubeSimOptions option
     {
         var selector = owner["spec"]?["selector"];
         var reference = WorkloadObjects.OwnerReference(owner, "apps/v1", kind);
-        foreach (var orphan in Store.List(resource, ns).Where(o => WorkloadObjects.ControllerOf(o) is null && !WorkloadObjects.IsDeleting(o) && WorkloadSelector.Matches(selector, o) && (isMember is null || isMember(o))))
+        var orphans = Store.ListPage(resource, ns, o => WorkloadObjects.ControllerOf(o) is null && !WorkloadObjects.IsDeleting(o) && WorkloadSelector.Matches(selector, o), null, null).Items;
+        foreach (var orphan in orphans.Where(o => isMember is null || isMember(o)))
         {
             Store.Patch(resource, ns, WorkloadObjects.Name(orphan), current =>
             {
