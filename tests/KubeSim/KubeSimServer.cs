@@ -30,6 +30,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
         this.logger = logger;
+        Rbac = new RbacAuthorizer(store);
         Options = options;
         this.app = app;
         this.stopping = stopping;
@@ -59,6 +60,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     /// <summary>Every request served.</summary>
     public RequestLog Requests { get; }
+
+    /// <summary>RBAC evaluation over the Roles, ClusterRoles and bindings stored in this server.</summary>
+    public RbacAuthorizer Rbac { get; }
 
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
@@ -91,7 +95,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
             dispatcherRef?.AbortConnections(null);
         });
         var tables = new TableWriter(time);
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
+        var rbac = new RbacAuthorizer(store);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time),
+            new AccessReviewHandler(rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -117,6 +123,13 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig (cluster, user, context, current-context) for this server.</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>
+    /// Writes a kubeconfig whose token names <paramref name="user"/> (KubeSim takes a bearer token as the user
+    /// name), e.g. <see cref="RbacAuthorizer.ServiceAccountUser"/>, so a process's requests are logged — and, with
+    /// <see cref="KubeSimOptions.EnforceRbac"/>, authorized — as that user.
+    /// </summary>
+    public void WriteKubeconfig(string path, string user) => File.WriteAllText(path, Kubeconfig.Render(Url, user));
 
     /// <summary>Ends every open watch; clients see the stream close and must re-watch.</summary>
     public void DropAllWatches() => Store.DropWatches();

@@ -97,6 +97,14 @@ public sealed class KubectlInstallManifestTests
         Assert.Equal("8080/TCP", services[1][3]);
         var verbs = await kubectl.RunAsync(Ct, "get", "clusterrole", "manager-role", "-o", "jsonpath={.rules[0].verbs}");
         Assert.Equal("""["get","list","watch","create","update","patch"]""", verbs.Stdout);
+        const string Manager = "--as=system:serviceaccount:system:manager";
+        var canGet = await kubectl.RunAsync(Ct, "auth", "can-i", "get", "secrets", Manager);
+        var canDelete = await kubectl.RunAsync(Ct, "auth", "can-i", "delete", "secrets", Manager);
+        var canLease = await kubectl.RunAsync(Ct, "auth", "can-i", "update", "leases.coordination.k8s.io", "-n", "system", Manager);
+        Assert.Equal((0, "yes"), (canGet.ExitCode, canGet.Stdout.Trim()));
+        Assert.Equal((1, "no"), (canDelete.ExitCode, canDelete.Stdout.Trim()));
+        Assert.Equal((0, "yes"), (canLease.ExitCode, canLease.Stdout.Trim()));
+
         var pdbVersion = await kubectl.RunAsync(Ct, "get", "pdb", "manager", "-n", "system", "-o", "jsonpath={.metadata.resourceVersion}");
         var again = await kubectl.RunAsync(Ct, "apply", "-f", path);
         // kubectl always sends the PDB selector (patchStrategy=replace) and so reports "configured", as against a real

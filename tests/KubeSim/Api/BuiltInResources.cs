@@ -26,6 +26,8 @@ internal static class BuiltInResources
             new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"], all) { HasScale = true },
             new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false, none, none) { AllowCreateOnUpdate = true },
             new("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, true, ["pdb"], none),
+            new("authorization.k8s.io", "v1", "subjectaccessreviews", "", "SubjectAccessReview", false, false, none, none) { IsAccessReview = true },
+            new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, false, none, none) { IsAccessReview = true },
             new("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, false, none, none),
             new("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, false, none, none),
             new("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, false, none, none),

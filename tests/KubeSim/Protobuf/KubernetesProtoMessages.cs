@@ -2,7 +2,8 @@ namespace KubeSim.Protobuf;
 
 /// <summary>
 /// Field numbers (from the Kubernetes generated.proto files) of the kinds kubectl's imperative `create`
-/// commands send as protobuf: namespace, secret, configmap, serviceaccount.
+/// commands send as protobuf: namespace, secret, configmap, serviceaccount, and the access reviews of
+/// `kubectl auth can-i`.
 /// </summary>
 internal static class KubernetesProtoMessages
 {
@@ -40,6 +41,23 @@ internal static class KubernetesProtoMessages
 
     private static readonly ProtoMessage LocalObjectReference = new([new(1, "name", ProtoFieldKind.String)]);
 
+    private static readonly ProtoMessage ResourceAttributes = new(
+    [
+        new(1, "namespace", ProtoFieldKind.String),
+        new(2, "verb", ProtoFieldKind.String),
+        new(3, "group", ProtoFieldKind.String),
+        new(4, "version", ProtoFieldKind.String),
+        new(5, "resource", ProtoFieldKind.String),
+        new(6, "subresource", ProtoFieldKind.String),
+        new(7, "name", ProtoFieldKind.String),
+    ]);
+
+    private static readonly ProtoMessage NonResourceAttributes = new(
+    [
+        new(1, "path", ProtoFieldKind.String),
+        new(2, "verb", ProtoFieldKind.String),
+    ]);
+
     /// <summary>The message of a core/v1 kind, or null when KubeSim cannot decode it.</summary>
     public static ProtoMessage? For(string apiVersion, string kind) => (apiVersion, kind) switch
     {
@@ -69,6 +87,26 @@ internal static class KubernetesProtoMessages
             new(2, "secrets", ProtoFieldKind.RepeatedMessage, ObjectReference),
             new(3, "imagePullSecrets", ProtoFieldKind.RepeatedMessage, LocalObjectReference),
             new(4, "automountServiceAccountToken", ProtoFieldKind.Bool),
+        ]),
+        ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => new(
+        [
+            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
+            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
+            [
+                new(1, "resourceAttributes", ProtoFieldKind.Message, ResourceAttributes),
+                new(2, "nonResourceAttributes", ProtoFieldKind.Message, NonResourceAttributes),
+            ])),
+        ]),
+        ("authorization.k8s.io/v1", "SubjectAccessReview") => new(
+        [
+            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
+            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
+            [
+                new(1, "resourceAttributes", ProtoFieldKind.Message, ResourceAttributes),
+                new(2, "nonResourceAttributes", ProtoFieldKind.Message, NonResourceAttributes),
+                new(3, "user", ProtoFieldKind.String),
+                new(4, "groups", ProtoFieldKind.RepeatedString),
+            ])),
         ]),
         _ => null,
     };
