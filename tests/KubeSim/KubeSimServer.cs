@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using KubeSim.Controllers;
 using KubeSim.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,17 +16,21 @@ namespace KubeSim;
 /// An in-process Kubernetes API server double on 127.0.0.1 (plain HTTP). Start it, use <see cref="Client"/>
 /// or <see cref="WriteKubeconfig"/>, dispose it.
 /// </summary>
-public sealed class KubeSimServer : IAsyncDisposable
+public sealed partial class KubeSimServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
     private readonly ApiDispatcher dispatcher;
     private readonly List<Task> loops = [];
     private readonly Kubernetes client;
+    private WorkloadControllers? controllers;
+    private readonly ILogger logger;
     private int disposed;
 
-    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
+        this.logger = logger;
+        Rbac = new RbacAuthorizer(store);
         Options = options;
         this.app = app;
         this.stopping = stopping;
@@ -55,6 +60,9 @@ public sealed class KubeSimServer : IAsyncDisposable
 
     /// <summary>Every request served.</summary>
     public RequestLog Requests { get; }
+
+    /// <summary>RBAC evaluation over the Roles, ClusterRoles and bindings stored in this server.</summary>
+    public RbacAuthorizer Rbac { get; }
 
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
@@ -86,7 +94,10 @@ public sealed class KubeSimServer : IAsyncDisposable
             store.DropWatches();
             dispatcherRef?.AbortConnections(null);
         });
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, new TableWriter(time)), new WatchHandler(store, faults, time), time, logger, stopping.Token);
+        var tables = new TableWriter(time);
+        var rbac = new RbacAuthorizer(store);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time),
+            new AccessReviewHandler(rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -99,14 +110,26 @@ public sealed class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
-        server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
-        server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url, logger);
+        server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, store.SendBookmarks));
+        server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, store.CollectGarbage));
+        if (options.RunControllers)
+        {
+            server.controllers = WorkloadControllers.Start(store, options, time, logger);
+        }
+
         return server;
     }
 
     /// <summary>Writes a kubeconfig (cluster, user, context, current-context) for this server.</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>
+    /// Writes a kubeconfig whose token names <paramref name="user"/> (KubeSim takes a bearer token as the user
+    /// name), e.g. <see cref="RbacAuthorizer.ServiceAccountUser"/>, so a process's requests are logged — and, with
+    /// <see cref="KubeSimOptions.EnforceRbac"/>, authorized — as that user.
+    /// </summary>
+    public void WriteKubeconfig(string path, string user) => File.WriteAllText(path, Kubeconfig.Render(Url, user));
 
     /// <summary>Ends every open watch; clients see the stream close and must re-watch.</summary>
     public void DropAllWatches() => Store.DropWatches();
@@ -117,6 +140,11 @@ public sealed class KubeSimServer : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;
+        }
+
+        if (controllers is not null)
+        {
+            await controllers.DisposeAsync().ConfigureAwait(false);
         }
 
         await stopping.CancelAsync().ConfigureAwait(false);
@@ -133,14 +161,22 @@ public sealed class KubeSimServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task RunPeriodicAsync(TimeSpan period, Action tick)
+    private async Task RunPeriodicAsync(string name, TimeSpan period, Action tick)
     {
         using var timer = new PeriodicTimer(period, Options.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
             {
-                tick();
+                try
+                {
+                    tick();
+                }
+                catch (ApiException ex)
+                {
+                    // One failed pass must not stop the loop; the next tick retries.
+                    LogLoopFailed(ex, name);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -148,4 +184,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             // Disposal.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A KubeSim {Loop} pass failed")]
+    private partial void LogLoopFailed(Exception ex, string loop);
 }

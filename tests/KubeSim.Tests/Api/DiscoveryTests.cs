@@ -53,7 +53,7 @@ public sealed class DiscoveryTests : SimTestBase
         var groups = await Client.Apis.GetAPIVersionsAsync(Ct);
 
         Assert.Equal(
-            ["apiextensions.k8s.io", "apps", "coordination.k8s.io", "events.k8s.io"],
+            ["apiextensions.k8s.io", "apps", "authorization.k8s.io", "coordination.k8s.io", "events.k8s.io", "policy", "rbac.authorization.k8s.io"],
             groups.Groups.Select(g => g.Name).Order());
         var apps = groups.Groups.Single(g => g.Name == "apps");
         Assert.Equal("apps/v1", apps.PreferredVersion.GroupVersion);
@@ -68,7 +68,7 @@ public sealed class DiscoveryTests : SimTestBase
         Assert.Equal(["deploy"], deployments.ShortNames);
         Assert.Equal(["all"], deployments.Categories);
         Assert.Contains(apps.Resources, r => r.Name == "deployments/status");
-        Assert.Equal(["daemonsets", "daemonsets/status", "deployments", "deployments/status", "replicasets", "replicasets/status", "statefulsets", "statefulsets/status"],
+        Assert.Equal(["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
             apps.Resources.Select(r => r.Name).Order());
     }
 

@@ -160,7 +160,7 @@ public sealed class WatchTests : SimTestBase
     public async Task A_watcher_that_never_reads_is_dropped_instead_of_blocking_writers()
     {
         var configMaps = new ResourceId("", "v1", "configmaps");
-        var watcher = Sim.Store.Watch(configMaps, "default", static _ => true, false, Sim.Store.CurrentRevision, null);
+        var watcher = Sim.Store.Watch(configMaps, "default", new WatchRequest(static _ => true, Sim.Store.CurrentRevision));
 
         var writes = Task.Run(() =>
         {

@@ -375,6 +375,20 @@ public sealed class SchemaValidatorTests
     }
 
     [Fact]
+    public void DuplicateKeysInListTypeMap()
+    {
+        var schema = JsonNode.Parse("""
+            {"type":"object","properties":{"status":{"type":"object","properties":{"conditions":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],
+              "items":{"type":"object","properties":{"type":{"type":"string"},"status":{"type":"string"}}}}}}}}
+            """)!.AsObject();
+        var obj = JsonNode.Parse("""{"status":{"conditions":[{"type":"Ready","status":"True"},{"type":"Stalled","status":"False"},{"type":"Ready","status":"False"}]}}""")!.AsObject();
+
+        var cause = Assert.Single(SchemaValidator.Validate(obj, schema, strict: true).Causes);
+
+        Assert.Equal(new SchemaCause("FieldValueDuplicate", "Duplicate value: map[string]interface {}{\"type\":\"Ready\"}", "status.conditions[2]"), cause);
+    }
+
+    [Fact]
     public void CelValidationRulesAreIgnored()
     {
         var schema = JsonNode.Parse("""

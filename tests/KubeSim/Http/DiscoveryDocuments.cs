@@ -55,7 +55,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = d.Singular,
                 ["namespaced"] = d.Namespaced,
                 ["kind"] = d.Kind,
-                ["verbs"] = Strings(AllVerbs),
+                ["verbs"] = Strings(d.IsAccessReview ? ["create"] : AllVerbs),
             };
             if (d.ShortNames.Count > 0)
             {
@@ -76,6 +76,20 @@ internal static class DiscoveryDocuments
                     ["singularName"] = "",
                     ["namespaced"] = d.Namespaced,
                     ["kind"] = d.Kind,
+                    ["verbs"] = Strings(StatusVerbs),
+                });
+            }
+
+            if (d.HasScale)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = d.Plural + "/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = d.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
                     ["verbs"] = Strings(StatusVerbs),
                 });
             }

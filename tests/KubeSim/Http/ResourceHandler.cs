@@ -5,10 +5,16 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSim.Http;
 
 /// <summary>The resource verbs: get, list, create, update, patch, delete, deletecollection (watch is WatchHandler's).</summary>
-internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
+internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, ScaleSubresource scale)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
     {
+        if (route.Subresource == "scale")
+        {
+            await scale.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
+            return;
+        }
+
         var def = route.Definition!;
         var status = route.Subresource == "status";
         switch (verb)
@@ -21,7 +27,7 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
                 await ListAsync(context, route, ct).ConfigureAwait(false);
                 break;
             case "create":
-                var created = CustomResourceAdmission.Admit(context, def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false));
+                var created = CustomResourceAdmission.Admit(context, def, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)));
                 await HttpIo.WriteAsync(context, 201, Commit(context, () => store.Create(def.Id, route.Namespace, created), created), ct).ConfigureAwait(false);
                 break;
             case "update":
@@ -35,7 +41,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
                 var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
                 var transform = PatchBody.Transform(mediaType, patch, def);
                 Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
-                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
+                var patched = DryRun(context)
+                    ? admitted(store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!))
+                    : store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
                 await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
@@ -137,8 +145,19 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables)
 
     private static bool DryRun(HttpContext context) => HttpIo.Query(context, "dryRun") == "All";
 
+    private static JsonObject CheckKind(ResourceDefinition def, JsonObject body)
+    {
+        if (body["kind"] is JsonValue kind && kind.TryGetValue<string>(out var text) && text.Length > 0 && text != def.Kind)
+        {
+            throw StatusErrors.BadRequest($"the kind of the object ({text}) does not match the kind of the resource ({def.Kind})");
+        }
+
+        return body;
+    }
+
     private static void CheckIdentity(ApiRoute route, JsonObject body)
     {
+        CheckKind(route.Definition!, body);
         var name = ObjectMeta.Name(body);
         if (name != route.Name)
         {

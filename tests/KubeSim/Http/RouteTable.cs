@@ -59,7 +59,7 @@ internal static class RouteTable
         }
 
         var subresource = rest.Length == 3 ? rest[2] : null;
-        if (subresource is not null && !(subresource == "status" && definition.HasStatus))
+        if (subresource is not null && !(subresource == "status" && definition.HasStatus) && !(subresource == "scale" && definition.HasScale))
         {
             return ApiRoute.None;
         }

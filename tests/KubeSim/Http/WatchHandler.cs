@@ -8,7 +8,7 @@ namespace KubeSim.Http;
 /// Serves a watch as chunked HTTP: one JSON event per line, flushed as it happens, until the client goes away,
 /// timeoutSeconds passes, the watcher is dropped, or the server stops.
 /// </summary>
-internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, TimeProvider time)
+internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, TableWriter tables, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
@@ -24,11 +24,9 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Time
         var selected = ListFilter.From(context);
         Func<JsonObject, bool> filter = route.Name is { } name ? obj => ObjectMeta.Name(obj) == name && selected(obj) : selected;
 
+        // Other errors (404, 400) become a Status response; only 410 travels inside the stream, as kube-apiserver does.
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        await context.Response.StartAsync(ct).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-
         StreamWatcher watcher;
         try
         {
@@ -37,7 +35,13 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Time
                 throw StatusErrors.Gone(from.Value, store.CurrentRevision);
             }
 
-            watcher = store.Watch(def.Id, route.Namespace, filter, HttpIo.QueryFlag(context, "allowWatchBookmarks"), from, faults.WatchEventLimit);
+            watcher = store.Watch(def.Id, route.Namespace, new WatchRequest(filter, from)
+            {
+                Bookmarks = HttpIo.QueryFlag(context, "allowWatchBookmarks"),
+                SendInitialEvents = HttpIo.Query(context, "sendInitialEvents") == "true",
+                DropAfterEvents = faults.WatchEventLimit,
+                Render = TableWriter.Wants(context) ? (obj, first) => tables.RenderWatchEvent(context, def, obj, first) : null,
+            });
         }
         catch (ApiException ex) when (ex.Code == 410)
         {
@@ -50,6 +54,8 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Time
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
         try
         {
+            await context.Response.StartAsync(linked.Token).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
             await StreamAsync(context, watcher, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

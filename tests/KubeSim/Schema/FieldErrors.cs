@@ -29,6 +29,12 @@ internal static class FieldErrors
     public static SchemaCause Duplicate(string field, JsonNode? value) =>
         new("FieldValueDuplicate", $"Duplicate value: {Format(value)}", field);
 
+    /// <summary>A repeated key of a list-type map, printed like Go prints the key map.</summary>
+    public static SchemaCause DuplicateKey(string field, JsonObject key) =>
+        new("FieldValueDuplicate",
+            $"Duplicate value: map[string]interface {{}}{{{string.Join(", ", key.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Quote(p.Key)}:{Format(p.Value)}"))}}}",
+            field);
+
     /// <summary>Formats a bad value as Go's field errors do: strings quoted, numbers and booleans bare.</summary>
     public static string Format(JsonNode? value) => value switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -26,8 +27,14 @@ internal static class SchemaKeywords
     public static string? Text(JsonObject schema, string name) =>
         schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static decimal? Number(JsonObject schema, string name) =>
-        schema[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<decimal>() : null;
+    public static decimal? Number(JsonObject schema, string name) => Decimal(schema[name]);
+
+    // Parsed from the JSON text so that values built in code (int, double) and parsed ones read alike.
+    public static decimal? Decimal(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+        && decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 
     public static bool IsEmbeddedOrRoot(JsonObject schema, bool root) => root || Flag(schema, "x-kubernetes-embedded-resource");
 

@@ -171,6 +171,34 @@ public static class SchemaValidator
                 causes.Add(FieldErrors.Duplicate(SchemaKeywords.Index(path, i), array[i]));
             }
         }
+
+        if (SchemaKeywords.Text(schema, "x-kubernetes-list-type") == "map" && schema["x-kubernetes-list-map-keys"] is JsonArray mapKeys)
+        {
+            CheckMapKeys(array, [.. mapKeys.Select(k => k?.GetValue<string>()).OfType<string>()], path, causes);
+        }
+    }
+
+    // A list-type map may hold each combination of its key fields once.
+    private static void CheckMapKeys(JsonArray array, List<string> keys, string path, List<SchemaCause> causes)
+    {
+        var seen = new List<JsonObject>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject item)
+            {
+                continue;
+            }
+
+            var identity = new JsonObject(keys.Where(item.ContainsKey).Select(k => KeyValuePair.Create(k, item[k]?.DeepClone())));
+            if (seen.Any(s => JsonNode.DeepEquals(s, identity)))
+            {
+                causes.Add(FieldErrors.DuplicateKey(SchemaKeywords.Index(path, i), identity));
+            }
+            else
+            {
+                seen.Add(identity);
+            }
+        }
     }
 
     private static void CheckCount(int count, JsonObject schema, string minKeyword, string maxKeyword, string noun, string path, List<SchemaCause> causes)
@@ -214,7 +242,11 @@ public static class SchemaValidator
 
     private static void ValidateNumber(JsonValue value, JsonObject schema, string path, List<SchemaCause> causes)
     {
-        var number = value.GetValue<decimal>();
+        if (SchemaKeywords.Decimal(value) is not { } number)
+        {
+            return;
+        }
+
         var shown = value.ToJsonString();
         if (SchemaKeywords.Number(schema, "maximum") is { } max)
         {
@@ -255,7 +287,7 @@ public static class SchemaValidator
         {
             JsonValueKind.String => "string",
             JsonValueKind.True or JsonValueKind.False => "boolean",
-            JsonValueKind.Number => decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) ? "integer" : "number",
+            JsonValueKind.Number => SchemaKeywords.Decimal(value) is { } d && d == decimal.Truncate(d) ? "integer" : "number",
             _ => "null",
         },
         _ => "null",

@@ -32,6 +32,14 @@ internal static class KindDefaults
             case ("", "Pod") when creating:
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
+            case ("", "Service"):
+                Spec(obj)["type"] ??= "ClusterIP";
+                if (creating && Spec(obj)["clusterIP"] is null && Spec(obj)["type"]!.GetValue<string>() != "ExternalName")
+                {
+                    Spec(obj)["clusterIP"] = ClusterIp(ObjectMeta.Get(obj, "uid") ?? "");
+                }
+
+                break;
             case ("apps", "Deployment"):
                 Spec(obj)["replicas"] ??= 1;
                 Spec(obj)["progressDeadlineSeconds"] ??= 600;
@@ -64,6 +72,13 @@ internal static class KindDefaults
                 Spec(obj)["replicas"] ??= 1;
                 break;
         }
+    }
+
+    // A stable address in 10.96.0.0/16 (the usual service CIDR) derived from the uid; nothing routes to it.
+    private static string ClusterIp(string uid)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(uid));
+        return $"10.96.{hash[0]}.{Math.Max((int)hash[1], 1)}";
     }
 
     private static JsonObject Spec(JsonObject obj)

@@ -159,6 +159,11 @@ public sealed class ObjectStore
                 throw StatusErrors.NotFound(def.Id, name);
             }
 
+            if (def.Id == NamespaceResource && name is "default" or "kube-system" or "kube-public")
+            {
+                throw new ApiException(403, "Forbidden", $"namespaces \"{name}\" is forbidden: this namespace may not be deleted") { Details = new JsonObject { ["name"] = name, ["kind"] = "namespaces" } };
+            }
+
             if (options?.PreconditionUid is { } uid && uid != ObjectMeta.Get(existing, "uid"))
             {
                 throw StatusErrors.Conflict(def.Id, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Get(existing, "uid")}");
@@ -197,19 +202,25 @@ public sealed class ObjectStore
     /// Registers an HTTP watcher. Without a resourceVersion (or "0") the current objects arrive first as ADDED;
     /// with one, the retained events after it are replayed (410 Gone when they were compacted away).
     /// </summary>
-    internal StreamWatcher Watch(ResourceId r, string? ns, Func<JsonObject, bool> filter, bool bookmarks, long? fromRevision, int? dropAfterEvents)
+    internal StreamWatcher Watch(ResourceId r, string? ns, WatchRequest request)
     {
         const int LiveBuffer = 1024;
         var def = Definition(r);
         lock (gate)
         {
-            var initial = fromRevision is null or 0
+            var fromState = request.SendInitialEvents || request.FromRevision is null or 0;
+            var initial = fromState
                 ? Scan(def, ns).Select(kv => Synthetic(def, kv.Value)).ToList()
-                : hub.Since(fromRevision.Value).ToList();
-            var watcher = new StreamWatcher(def, ns, filter, bookmarks, initial.Count + LiveBuffer, dropAfterEvents);
+                : hub.Since(request.FromRevision!.Value).ToList();
+            var watcher = new StreamWatcher(def, ns, request, initial.Count + LiveBuffer);
             foreach (var e in initial)
             {
                 watcher.Offer(e);
+            }
+
+            if (request.SendInitialEvents)
+            {
+                watcher.InitialEventsEnd(revision);
             }
 
             hub.Add(watcher);
@@ -412,7 +423,7 @@ public sealed class ObjectStore
                 AdmitCrd(next);
             }
 
-            if (!JsonNode.DeepEquals(SpecPart(existing), SpecPart(next)))
+            if (!JsonNode.DeepEquals(SpecPart(existing, def.HasStatus), SpecPart(next, def.HasStatus)))
             {
                 meta["generation"] = ObjectMeta.Generation(existing) + 1;
             }
@@ -642,6 +653,7 @@ public sealed class ObjectStore
         }
 
         tables.Remove((group, plural));
+        hub.DropStreams(group, plural);
         Registry.Replace(group, plural, []);
     }
 
@@ -688,12 +700,14 @@ public sealed class ObjectStore
     private static string KeyOf(JsonObject obj) =>
         ObjectMeta.Namespace(obj) is { Length: > 0 } ns ? $"{ns}/{ObjectMeta.Name(obj)}" : ObjectMeta.Name(obj);
 
-    private static JsonObject SpecPart(JsonObject obj)
+    // What generation tracks: everything but metadata, and but status when status has its own subresource
+    // (without one, a status change is a change of the object like any other, as for CRDs in kube-apiserver).
+    private static JsonObject SpecPart(JsonObject obj, bool statusIsSubresource)
     {
         var part = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key is not ("apiVersion" or "kind" or "metadata" or "status"))
+            if (key is not ("apiVersion" or "kind" or "metadata") && !(statusIsSubresource && key == "status"))
             {
                 part[key] = value?.DeepClone();
             }

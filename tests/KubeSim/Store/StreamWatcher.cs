@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -11,17 +12,15 @@ internal sealed class StreamWatcher : WatchSink
 {
     private readonly Channel<string> channel;
     private readonly ResourceDefinition definition;
-    private readonly bool bookmarks;
-    private readonly int? dropAfterEvents;
+    private readonly WatchRequest request;
     private int delivered;
     private bool closed;
 
-    public StreamWatcher(ResourceDefinition definition, string? ns, Func<JsonObject, bool> filter, bool bookmarks, int capacity, int? dropAfterEvents)
-        : base(definition.Group, definition.Plural, ns, filter)
+    public StreamWatcher(ResourceDefinition definition, string? ns, WatchRequest request, int capacity)
+        : base(definition.Group, definition.Plural, ns, request.Filter)
     {
         this.definition = definition;
-        this.bookmarks = bookmarks;
-        this.dropAfterEvents = dropAfterEvents;
+        this.request = request;
         channel = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
     }
 
@@ -31,19 +30,15 @@ internal sealed class StreamWatcher : WatchSink
 
     public override void Bookmark(long revision)
     {
-        if (!bookmarks || IsClosed)
+        if (request.Bookmarks && !IsClosed)
         {
-            return;
+            Write(BookmarkLine(revision, null));
         }
-
-        var obj = new JsonObject
-        {
-            ["kind"] = definition.Kind,
-            ["apiVersion"] = definition.Id.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        };
-        Write(new JsonObject { ["type"] = "BOOKMARK", ["object"] = obj }.ToJsonString(Wire.Options));
     }
+
+    /// <summary>The bookmark that ends the initial events of a sendInitialEvents watch.</summary>
+    public void InitialEventsEnd(long revision) =>
+        Write(BookmarkLine(revision, new JsonObject { ["k8s.io/initial-events-end"] = "true" }));
 
     public override void Close()
     {
@@ -53,12 +48,34 @@ internal sealed class StreamWatcher : WatchSink
 
     protected override void Deliver(StoredEvent e, string type)
     {
-        Write(e.Line(type, definition.Id.ApiVersion));
+        if (request.Render is { } render)
+        {
+            var obj = (JsonObject)e.Object.DeepClone();
+            obj["apiVersion"] = definition.Id.ApiVersion;
+            Write(new JsonObject { ["type"] = type, ["object"] = render(obj, delivered == 0) }.ToJsonString(Wire.Options));
+        }
+        else
+        {
+            Write(e.Line(type, definition.Id.ApiVersion));
+        }
+
         delivered++;
-        if (dropAfterEvents is { } limit && delivered >= limit)
+        if (request.DropAfterEvents is { } limit && delivered >= limit)
         {
             Close();
         }
+    }
+
+    private string BookmarkLine(long revision, JsonObject? annotations)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = annotations;
+        }
+
+        var obj = new JsonObject { ["kind"] = definition.Kind, ["apiVersion"] = definition.Id.ApiVersion, ["metadata"] = metadata };
+        return new JsonObject { ["type"] = "BOOKMARK", ["object"] = obj }.ToJsonString(Wire.Options);
     }
 
     private void Write(string line)

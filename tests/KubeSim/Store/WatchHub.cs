@@ -64,5 +64,16 @@ internal sealed class WatchHub(int window)
         sinks.RemoveAll(s => s.IsClosed);
     }
 
+    /// <summary>Ends every HTTP watch of a resource that stops being served (its CRD was deleted).</summary>
+    public void DropStreams(string group, string plural)
+    {
+        foreach (var sink in sinks.OfType<StreamWatcher>().Where(s => s.Group == group && s.Plural == plural))
+        {
+            sink.Close();
+        }
+
+        sinks.RemoveAll(s => s.IsClosed);
+    }
+
     public IReadOnlyList<WatchSink> Sinks => sinks;
 }
