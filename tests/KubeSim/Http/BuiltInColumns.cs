@@ -5,7 +5,8 @@ namespace KubeSim.Http;
 /// <summary>The printer columns kube-apiserver shows for built-in kinds (a useful subset).</summary>
 internal static class BuiltInColumns
 {
-    public static IReadOnlyList<TableColumn> For(ResourceDefinition definition) => (definition.Group, definition.Kind) switch
+    /// <summary>The kind's columns; <paramref name="age"/> renders a timestamp as kubectl's age ("5m").</summary>
+    public static IReadOnlyList<TableColumn> For(ResourceDefinition definition, Func<string?, string> age) => (definition.Group, definition.Kind) switch
     {
         ("", "Namespace") => [Text("Status", "The status of the namespace", o => Str(o["status"]?["phase"]))],
         ("", "Secret") =>
@@ -60,16 +61,23 @@ internal static class BuiltInColumns
         ],
         ("apiextensions.k8s.io", "CustomResourceDefinition") => [Text("Created At", "When the definition was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
         ("coordination.k8s.io", "Lease") => [Text("Holder", "The holder of the lease", o => Str(o["spec"]?["holderIdentity"]))],
+        // kubectl get events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, with the name only in -o wide.
         (_, "Event") =>
         [
+            Text("Last Seen", "Time since the event was last seen", o => age(LastSeen(o))),
             Text("Type", "Event type", o => Str(o["type"])),
             Text("Reason", "Why the event happened", o => Str(o["reason"])),
             Text("Object", "The object the event is about", o =>
                 (o["involvedObject"] ?? o["regarding"]) is JsonObject target ? $"{Str(target["kind"]).ToLowerInvariant()}/{Str(target["name"])}" : ""),
             Text("Message", "Human readable message", o => Str(o["message"] ?? o["note"])),
+            new("Name", "string", "Name of the event", 1, o => ObjectMeta.Name(o), "name"),
         ],
         _ => [],
     };
+
+    private static string? LastSeen(JsonObject e) =>
+        new[] { e["lastTimestamp"], e["series"]?["lastObservedTime"], e["eventTime"], e["metadata"]?["creationTimestamp"] }
+            .Select(Str).FirstOrDefault(t => t.Length > 0);
 
     private static string PodReady(JsonObject pod)
     {

@@ -426,7 +426,7 @@ public sealed class ObjectStore
                 AdmitCrd(next);
             }
 
-            if (!JsonNode.DeepEquals(SpecPart(existing), SpecPart(next)))
+            if (!JsonNode.DeepEquals(SpecPart(existing, def.HasStatus), SpecPart(next, def.HasStatus)))
             {
                 meta["generation"] = ObjectMeta.Generation(existing) + 1;
             }
@@ -703,12 +703,14 @@ public sealed class ObjectStore
     private static string KeyOf(JsonObject obj) =>
         ObjectMeta.Namespace(obj) is { Length: > 0 } ns ? $"{ns}/{ObjectMeta.Name(obj)}" : ObjectMeta.Name(obj);
 
-    private static JsonObject SpecPart(JsonObject obj)
+    // What generation tracks: everything but metadata, and but status when status has its own subresource
+    // (without one, a status change is a change of the object like any other, as for CRDs in kube-apiserver).
+    private static JsonObject SpecPart(JsonObject obj, bool statusIsSubresource)
     {
         var part = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key is not ("apiVersion" or "kind" or "metadata" or "status"))
+            if (key is not ("apiVersion" or "kind" or "metadata") && !(statusIsSubresource && key == "status"))
             {
                 part[key] = value?.DeepClone();
             }
