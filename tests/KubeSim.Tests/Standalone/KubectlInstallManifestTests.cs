@@ -91,10 +91,10 @@ public sealed class KubectlInstallManifestTests
             ],
             apply.Stdout.Trim().Split('\n'));
         var services = (await kubectl.RunAsync(Ct, "get", "svc", "-n", "system")).Table;
-        Assert.Equal(["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE"], services[0]);
+        Assert.Equal(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], services[0]);
         Assert.Equal(["metrics", "ClusterIP"], services[1][..2]);
         Assert.StartsWith("10.96.", services[1][2], StringComparison.Ordinal);
-        Assert.Equal("8080/TCP", services[1][3]);
+        Assert.Equal(["<none>", "8080/TCP"], services[1][3..5]);
         var verbs = await kubectl.RunAsync(Ct, "get", "clusterrole", "manager-role", "-o", "jsonpath={.rules[0].verbs}");
         Assert.Equal("""["get","list","watch","create","update","patch"]""", verbs.Stdout);
         const string Manager = "--as=system:serviceaccount:system:manager";
