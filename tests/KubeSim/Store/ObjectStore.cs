@@ -285,6 +285,10 @@ public sealed class ObjectStore
                 return;
             }
 
+            // A pass that deletes owners orphans their dependents in turn (Deployment → ReplicaSets → Pods):
+            // only a pass that changed nothing lets the next one be skipped.
+            var startedAt = revision;
+
             var all = tables.SelectMany(t => t.Value.Select(kv => (Table: t.Key, kv.Key, Object: kv.Value))).ToList();
             var live = all.ToDictionary(x => ObjectMeta.Get(x.Object, "uid") ?? "", x => x.Object);
             var foreground = live.Where(kv => ObjectMeta.IsDeleting(kv.Value) && ObjectMeta.Finalizers(kv.Value).Contains(ForegroundFinalizer))
@@ -319,7 +323,7 @@ public sealed class ObjectStore
                 FinishNamespace(ObjectMeta.Name(ns));
             }
 
-            collectedAt = revision;
+            collectedAt = revision == startedAt ? revision : startedAt;
         }
     }
 
