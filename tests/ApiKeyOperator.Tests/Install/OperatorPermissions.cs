@@ -36,7 +36,6 @@ public static class OperatorPermissions
     public static IReadOnlySet<RbacGrant> InOperatorNamespace { get; } = new HashSet<RbacGrant>(
     [
         .. Verbs("coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "patch"),
-        .. Verbs("", "events", "create", "patch"),
     ]);
 
     /// <summary>Whether a call the operator made is allowed by the ClusterRole or, in its namespace, the Role.</summary>
