@@ -25,6 +25,7 @@ public sealed class DeletionTests(ClusterFixture cluster) : ApiKeyTest(cluster)
         await StartOperatorAsync(OperatorArgsWith("--ledger-path", Path.Combine(blocker, "ledger.db")));
 
         await DeleteAndAssertGoneAsync("audited");
+        Assert.Contains(Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Audit ledger", StringComparison.Ordinal) && l.Contains(blocker, StringComparison.Ordinal));
     }
 
     private async Task DeleteAndAssertGoneAsync(string name)

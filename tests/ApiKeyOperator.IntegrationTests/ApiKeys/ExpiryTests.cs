@@ -55,6 +55,10 @@ public sealed class ExpiryTests(ClusterFixture cluster) : ApiKeyTest(cluster)
 
         Assert.True(DateTime.UtcNow >= expiresAt, "expired before its deadline");
         Assert.Equal(KeyStates.Expired, expired.Status.Keys!.Single().State);
+
+        // Timed by the deadline itself, not discovered later by a periodic look (timestamps have second precision).
+        var transition = Conditions.Find(expired.Status.Conditions, ConditionTypes.Ready)!.LastTransitionTime.ToUniversalTime();
+        Assert.InRange(transition, expiresAt, expiresAt.AddSeconds(3));
         await WaitForEventAsync("shortlived", Reasons.Expired, "Warning");
 
         // One write for the transition, and a handful of reconciles (the timer, the echo of our own writes):
