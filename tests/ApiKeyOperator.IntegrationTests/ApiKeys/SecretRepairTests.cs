@@ -86,6 +86,26 @@ public sealed class SecretRepairTests(ClusterFixture cluster) : ApiKeyTest(clust
     }
 
     [Fact]
+    public async Task Stalled_api_key_issues_its_key_once_the_foreign_secret_is_deleted()
+    {
+        await Resources<V1Secret>().CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "squatted-key", NamespaceProperty = Namespace },
+            Data = new Dictionary<string, byte[]> { ["token"] = Encoding.UTF8.GetBytes("someone-elses") },
+        }, Ct);
+        await StartOperatorAsync();
+        await CreateApiKeyAsync("squatted");
+        await WaitForConditionAsync("squatted", ConditionTypes.Stalled, ConditionStatuses.True, Reasons.SecretConflict);
+
+        // What the Stalled message tells the user to do.
+        await Resources<V1Secret>().DeleteAsync(Key("squatted-key"), Ct);
+
+        var ready = await WaitForReadyAsync("squatted");
+        Assert.False(Conditions.IsTrue(ready.Status.Conditions, ConditionTypes.Stalled));
+        Assert.Equal(ready.Status.CurrentKeyId, Text((await SecretAsync("squatted-key"))!, SecretDataKeys.KeyId));
+    }
+
+    [Fact]
     public async Task Changing_secret_name_moves_the_credential_and_deletes_the_old_secret()
     {
         await StartOperatorAsync();
