@@ -124,4 +124,33 @@ public sealed class SecretRepairTests(ClusterFixture cluster) : ApiKeyTest(clust
         await Eventually.WaitAsync(async _ => await SecretAsync("search-key") is null, Timeout, "old Secret search-key deleted", Ct);
         await WaitForEventAsync("search", Reasons.SecretMoved);
     }
+
+    [Fact]
+    public async Task Moving_onto_a_foreign_secret_stalls_keeps_the_old_secret_and_deletion_spares_the_foreign_one()
+    {
+        var foreign = await Resources<V1Secret>().CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "occupied", NamespaceProperty = Namespace },
+            Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes("not-ours") },
+        }, Ct);
+        await StartOperatorAsync();
+        await CreateApiKeyAsync("mover");
+        var ready = await WaitForReadyAsync("mover");
+        var original = (await SecretAsync("mover-key"))!;
+
+        await PatchSpecAsync("mover", new { secretName = "occupied" });
+
+        var stalled = await WaitForConditionAsync("mover", ConditionTypes.Stalled, ConditionStatuses.True, Reasons.SecretConflict);
+        Assert.Equal(ready.Status.CurrentKeyId, stalled.Status.CurrentKeyId);
+        Assert.Equal(KeyStates.Active, stalled.Status.Keys!.Single().State);
+        Assert.Equal(original.Metadata.ResourceVersion, (await SecretAsync("mover-key"))!.Metadata.ResourceVersion);
+        Assert.Equal(foreign.Metadata.ResourceVersion, (await SecretAsync("occupied"))!.Metadata.ResourceVersion);
+
+        await Resources<ApiKey>().DeleteAsync(Key("mover"), Ct);
+        await Eventually.WaitAsync(async _ => await Resources<ApiKey>().GetAsync(Key("mover"), Ct) is null, Timeout, "ApiKey mover gone", Ct);
+        await Eventually.WaitAsync(async _ => await SecretAsync("mover-key") is null, Timeout, "its own Secret mover-key deleted", Ct);
+        var survivor = await SecretAsync("occupied");
+        Assert.NotNull(survivor);
+        Assert.Equal(foreign.Metadata.ResourceVersion, survivor.Metadata.ResourceVersion);
+    }
 }
