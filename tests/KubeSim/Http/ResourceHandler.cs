@@ -41,7 +41,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
                 var transform = PatchBody.Transform(mediaType, patch, def);
                 Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
-                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
+                var patched = DryRun(context)
+                    ? admitted(store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!))
+                    : store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
                 await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
