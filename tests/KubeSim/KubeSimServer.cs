@@ -26,7 +26,7 @@ public sealed class KubeSimServer : IAsyncDisposable
     private WorkloadControllers? controllers;
     private int disposed;
 
-    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, AuthTables auth, ApiDispatcher dispatcher, Uri url)
     {
         Options = options;
         this.app = app;
@@ -34,6 +34,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         Store = store;
         Faults = faults;
         Requests = requests;
+        Auth = auth;
         this.dispatcher = dispatcher;
         Url = url;
         ClientConfiguration = new KubernetesClientConfiguration { Host = url.ToString().TrimEnd('/') };
@@ -58,6 +59,9 @@ public sealed class KubeSimServer : IAsyncDisposable
     /// <summary>Every request served.</summary>
     public RequestLog Requests { get; }
 
+    /// <summary>What TokenReview and SubjectAccessReview answer (tests set tokens and access).</summary>
+    public AuthTables Auth { get; }
+
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
 
@@ -74,7 +78,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider;
         var logger = loggerFactory.CreateLogger("KubeSim");
-        var store = new ObjectStore(new ResourceRegistry(BuiltInResources.Create()), options.WatchHistoryWindow, time, logger);
+        var store = new ObjectStore(new ResourceRegistry([.. BuiltInResources.Create(), .. AuthResources.All]), options.WatchHistoryWindow, time, logger);
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             store.Create(new ResourceId("", "v1", "namespaces"), null, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
@@ -89,7 +93,8 @@ public sealed class KubeSimServer : IAsyncDisposable
             dispatcherRef?.AbortConnections(null);
         });
         var tables = new TableWriter(time);
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
+        var auth = new AuthTables();
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), new ReviewHandler(auth), time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -102,7 +107,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, auth, dispatcher, url);
         server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
         server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
         if (options.RunControllers)

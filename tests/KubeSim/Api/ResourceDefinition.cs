@@ -26,6 +26,9 @@ public sealed record ResourceDefinition(
     /// <summary>Whether the resource has a scale subresource (autoscaling/v1 Scale over spec.replicas).</summary>
     public bool HasScale { get; init; }
 
+    /// <summary>The verbs discovery lists, when not the full set (e.g. create-only review resources).</summary>
+    public IReadOnlyList<string>? Verbs { get; init; }
+
     /// <summary>True for resources served from a CustomResourceDefinition.</summary>
     public bool IsCustom { get; init; }
 

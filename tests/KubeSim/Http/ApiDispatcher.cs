@@ -12,6 +12,7 @@ internal sealed partial class ApiDispatcher(
     RequestLog log,
     ResourceHandler resources,
     WatchHandler watches,
+    ReviewHandler reviews,
     TimeProvider time,
     ILogger logger,
     CancellationToken stopping)
@@ -127,7 +128,11 @@ internal sealed partial class ApiDispatcher(
             throw failure;
         }
 
-        if (verb == "watch")
+        if (AuthResources.IsReview(route.Definition))
+        {
+            await reviews.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
+        }
+        else if (verb == "watch")
         {
             await watches.HandleAsync(context, route, ct).ConfigureAwait(false);
         }
