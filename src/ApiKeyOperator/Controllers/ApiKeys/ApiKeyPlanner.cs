@@ -1,5 +1,7 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using k8s;
 using k8s.Models;
@@ -78,12 +80,22 @@ public static class ApiKeyPlanner
             key.RevokeAt = null;
         }
 
+        var actor = AuditActor.Of(apiKey);
         if (revoked.Count > 0)
         {
             draft.Event(false, Reasons.Revoked, $"Revoked key(s) {string.Join(", ", revoked.Select(k => k.Id))}: the ApiKey is being deleted");
+            foreach (var key in revoked)
+            {
+                draft.Audit(AuditEventKinds.Deleted, key.Id, actor, Reasons.Revoked, message: "The ApiKey was deleted; its key is revoked");
+            }
         }
 
-        return draft.Deleting();
+        var plan = draft.Deleting();
+
+        // No live key left to revoke: the deletion is still recorded, once (a retry finds the status already written).
+        return revoked.Count == 0 && plan.StatusChanged && plan.Status.CurrentKeyId is { } current
+            ? plan with { Audit = [new PlannedAudit(AuditEventKinds.Deleted, current, actor, Message: "The ApiKey was deleted")] }
+            : plan;
     }
 
     private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, CredentialIssuer issue)
@@ -110,11 +122,17 @@ public static class ApiKeyPlanner
 
         if (lost is not null)
         {
+            if (KeyStates.IsValid(lost.State))
+            {
+                draft.Audit(AuditEventKinds.Revoked, lost.Id, AuditActors.Operator, reason, message: message);
+            }
+
             draft.Revoke(lost);
         }
 
         draft.AddCurrentKey(credential, expiresAt, draft.Spec.Scopes);
         draft.Event(warning, reason, message);
+        draft.Audit(AuditEventKinds.Issued, credential.KeyId, lost is null ? AuditActor.Of(draft.ApiKey) : AuditActors.Operator, reason, message: message);
         draft.ReadyReason = reason;
         return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
     }
@@ -133,9 +151,17 @@ public static class ApiKeyPlanner
 
         var old = draft.Current!;
         var credential = issue(draft.Format, draft.Spec.Prefix, rotation.Status!.NewKeyId);
+        var wasValid = KeyStates.IsValid(old.State);
         var fate = draft.RetireForRotation(old, rotation);
         draft.AddCurrentKey(credential, expiresAt, old.Scopes ?? draft.Spec.Scopes);
-        draft.Event(false, Reasons.Issued, $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}");
+        var message = $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}";
+        draft.Event(false, Reasons.Issued, message);
+        var actor = RotationActor.Of(rotation);
+        draft.Audit(AuditEventKinds.Issued, credential.KeyId, actor, rotation.Spec.Reason, rotation.Metadata.Name, message);
+        if (wasValid && old.State == KeyStates.Revoked)
+        {
+            draft.Audit(AuditEventKinds.Revoked, old.Id, actor, rotation.Spec.Reason ?? rotation.Spec.Strategy, rotation.Metadata.Name, message);
+        }
         draft.ReadyReason = Reasons.Issued;
         return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
     }
@@ -162,6 +188,7 @@ public static class ApiKeyPlanner
         private readonly ApiKey _apiKey;
         private readonly V1Secret? _previousSecret;
         private readonly List<PlannedEvent> _events = [];
+        private readonly List<PlannedAudit> _audit = [];
 
         public ApiKeyDraft(ApiKeyObservation observed, DateTime now)
         {
@@ -173,6 +200,8 @@ public static class ApiKeyPlanner
             BaseStatus = Normalized(observed.ApiKey.Status);
             Status = Normalized(observed.ApiKey.Status);
         }
+
+        public ApiKey ApiKey => _apiKey;
 
         public ApiKeySpec Spec => _apiKey.Spec;
 
@@ -197,6 +226,9 @@ public static class ApiKeyPlanner
         public bool IsMoving => Status.SecretName is { } previous && previous != Spec.SecretName;
 
         public void Event(bool warning, string reason, string message) => _events.Add(new PlannedEvent(warning, reason, message));
+
+        public void Audit(string kind, string keyId, string actor, string? reason = null, string? rotation = null, string? message = null) =>
+            _audit.Add(new PlannedAudit(kind, keyId, actor, reason, rotation, message));
 
         public bool Knows(string keyId) => Status.Keys!.Any(k => k.Id == keyId);
 
@@ -273,6 +305,9 @@ public static class ApiKeyPlanner
                     ExpiresAt = inSecret.ExpiresAt ?? Spec.ExpiresAt ?? createdAt + GoDuration.Parse(Spec.Validity),
                 };
                 Status.Keys!.Insert(0, known);
+
+                // Issued before a crash lost its status write (and with it the audit row): record it now.
+                Audit(AuditEventKinds.Issued, known.Id, AuditActors.Operator, Reasons.KeyAdopted);
             }
 
             Status.CurrentKeyId = known.Id;
@@ -290,6 +325,7 @@ public static class ApiKeyPlanner
                 {
                     Revoke(previous);
                     message += $"; key {previous.Id} revoked";
+                    Audit(AuditEventKinds.Revoked, previous.Id, AuditActors.Operator, Reasons.KeyAdopted);
                 }
             }
 
@@ -372,6 +408,7 @@ public static class ApiKeyPlanner
                     key.State = KeyStates.Expired;
                     key.RevokeAt = null;
                     Event(true, Reasons.Expired, $"Key {key.Id} expired at {ApiKeySecret.FormatTime(expiresAt)}");
+                    Audit(AuditEventKinds.Expired, key.Id, AuditActors.Operator, Reasons.Expired);
                 }
                 else if (key.State == KeyStates.Retiring && Time.Utc(key.RevokeAt) is { } revokeAt && revokeAt <= ExactNow)
                 {
@@ -379,6 +416,8 @@ public static class ApiKeyPlanner
                     key.RevokedAt = revokeAt;
                     key.RevokeAt = null;
                     Event(false, Reasons.Revoked, $"Key {key.Id} revoked at the end of its grace period");
+                    var rotation = Rotations?.FirstOrDefault(r => r.Status?.OldKeyId == key.Id)?.Metadata.Name;
+                    Audit(AuditEventKinds.Revoked, key.Id, AuditActors.Operator, "GracePeriodEnded", rotation);
                 }
             }
         }
@@ -395,7 +434,9 @@ public static class ApiKeyPlanner
 
             var previous = current.ExpiresAt is { } p ? ApiKeySecret.FormatTime(p) : "unset";
             current.ExpiresAt = desired;
-            Event(false, Reasons.ExpiryUpdated, $"Expiry of key {current.Id} changed from {previous} to {ApiKeySecret.FormatTime(desired)}; the key itself is unchanged");
+            var message = $"Expiry of key {current.Id} changed from {previous} to {ApiKeySecret.FormatTime(desired)}; the key itself is unchanged";
+            Event(false, Reasons.ExpiryUpdated, message);
+            Audit(AuditEventKinds.ExpiryUpdated, current.Id, AuditActor.Of(_apiKey), Reasons.ExpiryUpdated, message: message);
             ReadyReason ??= Reasons.ExpiryUpdated;
         }
 
@@ -482,6 +523,7 @@ public static class ApiKeyPlanner
                 Status = Status,
                 StatusChanged = KubernetesJson.Serialize(Status) != KubernetesJson.Serialize(BaseStatus),
                 Events = _events,
+                Audit = _audit,
                 IssuedKeyId = issuedKeyId,
                 NextDeadline = deadlines.Count == 0 ? null : deadlines.Min(),
             };
