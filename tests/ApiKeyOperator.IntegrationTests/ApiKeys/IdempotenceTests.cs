@@ -1,0 +1,43 @@
+using ApiKeyOperator.Api;
+using ApiKeyOperator.IntegrationTests.Harness;
+using Xunit;
+
+namespace ApiKeyOperator.IntegrationTests.ApiKeys;
+
+/// <summary>Reconciling ApiKeys that are already as they should be costs no API write.</summary>
+public sealed class IdempotenceTests(ClusterFixture cluster) : ApiKeyTest(cluster)
+{
+    [Fact]
+    public async Task Restarted_operator_makes_zero_writes_for_ready_api_keys_across_resyncs()
+    {
+        var sim = Sim;
+        var first = await StartOperatorAsync();
+        await CreateApiKeyAsync("plain");
+        await CreateApiKeyAsync("client", s => s.Format = KeyFormats.ClientCredentials);
+        await CreateApiKeyAsync("templated", s =>
+        {
+            s.Scopes = ["a", "b"];
+            s.SecretTemplate = new SecretTemplate
+            {
+                Labels = new Dictionary<string, string> { ["team"] = "x" },
+                Annotations = new Dictionary<string, string> { ["note"] = "y" },
+            };
+        });
+        foreach (var name in new[] { "plain", "client", "templated" })
+        {
+            await WaitForReadyAsync(name);
+        }
+
+        await WaitForIdleAsync(first, reconciles: 3);
+        await first.StopAsync();
+        var before = WritesInNamespace().Count;
+
+        // A short sync period makes the new operator reconcile everything at least twice: the cold start and a resync.
+        var second = await StartOperatorAsync(OperatorArgs("--sync-period", "1s"));
+        await WaitForIdleAsync(second, reconciles: 6);
+
+        var writes = WritesInNamespace().Skip(before).Select(r => $"{r.Verb} {r.Resource}/{r.Subresource} {r.Name}").ToList();
+        Assert.True(writes.Count == 0, "writes after restart: " + string.Join(", ", writes));
+        Assert.True(sim.Requests.Count(resource: "apikeys", ns: Namespace) > 0);
+    }
+}
