@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Operator;
@@ -31,9 +33,10 @@ public sealed class AuditTests(ClusterFixture cluster) : VerificationTest(cluste
         await Eventually.WaitAsync(async ct => await Resources<ApiKey>().GetAsync(Key("billing"), ct) is null, Timeout, "ApiKey billing gone", Ct);
 
         AssertNoKeyIn(LedgerFiles(), keys);
+        var served = await ReadAuditEndpointAsync(running.MetricsUrl!);
         await running.StopAsync();
         AssertNoKeyIn(LedgerFiles(), keys);
-        var rows = await ReadLedgerAsync();
+        var rows = await ReadLedgerFileAsync();
 
         var expected = new (string Kind, string KeyId, string? Rotation)[]
         {
@@ -46,6 +49,7 @@ public sealed class AuditTests(ClusterFixture cluster) : VerificationTest(cluste
             (AuditEventKinds.Deleted, secondId, null),
         };
         Assert.Equal(expected, rows.Select(r => (r.Kind, r.KeyId!, r.Rotation)));
+        Assert.Equal(rows.Select(r => (r.Id, r.Kind, r.KeyId)), served.Select(r => (r.Id, r.Kind, r.KeyId)));
         Assert.All(rows, r => Assert.Equal((Namespace, "billing"), (r.Namespace, r.ApiKey)));
         Assert.All(rows, r => Assert.Equal(["invoices:read"], r.Scopes));
         Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.Actor)));
@@ -77,8 +81,17 @@ public sealed class AuditTests(ClusterFixture cluster) : VerificationTest(cluste
         }
     }
 
+    /// <summary>Every row of this test's ApiKey, oldest first, from <c>GET /audit</c> on the metrics listener.</summary>
+    private async Task<List<AuditEntry>> ReadAuditEndpointAsync(Uri metricsUrl)
+    {
+        using var http = new HttpClient { BaseAddress = metricsUrl };
+        var page = await http.GetFromJsonAsync<AuditPage>($"/audit?namespace={Namespace}&apiKey=billing&limit={AuditQuery.MaxLimit}", JsonSerializerOptions.Web, Ct);
+        Assert.Null(page!.Continue);
+        return [.. page.Items.Reverse()];
+    }
+
     /// <summary>Every row of this test's ApiKey, oldest first, read from the file the operator left behind.</summary>
-    private async Task<List<AuditEntry>> ReadLedgerAsync()
+    private async Task<List<AuditEntry>> ReadLedgerFileAsync()
     {
         using var ledger = new SqliteAuditLedger(new LedgerOptions { Path = LedgerPath }, TimeProvider.System, new LedgerHealth(), NullLogger<SqliteAuditLedger>.Instance);
         var rows = new List<AuditEntry>();
