@@ -3,6 +3,7 @@ using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Verification;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ApiKeyOperator.IntegrationTests.Verification;
@@ -57,6 +58,41 @@ public sealed class LastUsedTests(ClusterFixture cluster) : VerificationTest(clu
         Assert.InRange(writes, 1, allowed);
         Assert.NotNull(apiKey.Status.Keys!.Single().LastUsedAt);
         TestContext.Current.TestOutputHelper?.WriteLine($"1000 verifications + first lastUsedAt in {window.TotalMilliseconds:0} ms: {writes} apikeys/status write(s), {allowed} allowed");
+    }
+
+    [Fact]
+    public async Task Under_steady_traffic_status_writes_follow_the_batch_interval_and_last_used_catches_up()
+    {
+        var sim = Sim;
+        // The real interval is a minute; one second shows the same rule several times within a short test.
+        var interval = TimeSpan.FromSeconds(1);
+        var running = await StartOperatorAsync(configure: services =>
+            services.AddSingleton(sp => new LastUsedBatcher(sp.GetRequiredService<TimeProvider>(), interval)));
+        await CreateApiKeyAsync("steady");
+        await WaitForReadyAsync("steady");
+        var key = await ReadKeyAsync("steady-key");
+        var reviews = Reviews(running);
+        int StatusWrites() => sim.Requests.Snapshot().Count(r =>
+            r.Namespace == Namespace && r.Resource == "apikeys" && r.Subresource == "status" && r.Verb is "update" or "patch");
+        var baseline = StatusWrites();
+
+        var clock = Stopwatch.StartNew();
+        var verifications = 0;
+        var lastVerified = DateTime.MinValue;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3.5))
+        {
+            lastVerified = WholeSeconds(DateTime.UtcNow);
+            Assert.Equal(ReviewReason.Valid, (await reviews.ReviewAsync(key, Ct)).Reason);
+            verifications++;
+        }
+
+        await WaitForAsync<ApiKey>("steady", k => k.Status?.LastUsedAt?.ToUniversalTime() >= lastVerified, "lastUsedAt at the last verification", Timeout);
+        var window = clock.Elapsed;
+        var writes = StatusWrites() - baseline;
+
+        // Once at first use, then at most once per interval; steady traffic over 3.5 intervals is written 3 times or more.
+        Assert.InRange(writes, 3, 1 + (int)(window / interval));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{verifications} verifications over {window.TotalSeconds:F1} s with a {interval.TotalSeconds:0} s interval: {writes} status writes");
     }
 
     private static async Task<ReviewReason[]> LoadAsync(ReviewClient reviews, string key, int total, int workers)
