@@ -27,7 +27,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     private readonly ILogger logger;
     private int disposed;
 
-    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url, ILogger logger)
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, AuthTables auth, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
         this.logger = logger;
         Rbac = new RbacAuthorizer(store);
@@ -37,6 +37,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         Store = store;
         Faults = faults;
         Requests = requests;
+        Auth = auth;
         this.dispatcher = dispatcher;
         Url = url;
         ClientConfiguration = new KubernetesClientConfiguration { Host = url.ToString().TrimEnd('/') };
@@ -64,6 +65,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     /// <summary>RBAC evaluation over the Roles, ClusterRoles and bindings stored in this server.</summary>
     public RbacAuthorizer Rbac { get; }
 
+    /// <summary>What TokenReview and SubjectAccessReview answer (tests set tokens and access).</summary>
+    public AuthTables Auth { get; }
+
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
 
@@ -80,7 +84,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider;
         var logger = loggerFactory.CreateLogger("KubeSim");
-        var store = new ObjectStore(new ResourceRegistry(BuiltInResources.Create()), options.WatchHistoryWindow, time, logger);
+        var store = new ObjectStore(new ResourceRegistry([.. BuiltInResources.Create(), .. AuthResources.All]), options.WatchHistoryWindow, time, logger);
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             store.Create(new ResourceId("", "v1", "namespaces"), null, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
@@ -96,8 +100,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         });
         var tables = new TableWriter(time);
         var rbac = new RbacAuthorizer(store);
+        var auth = new AuthTables();
         var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time),
-            new AccessReviewHandler(rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
+            new AccessReviewHandler(rbac), new ReviewHandler(auth, rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -110,7 +115,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url, logger);
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, auth, dispatcher, url, logger);
         server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, store.SendBookmarks));
         server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, store.CollectGarbage));
         if (options.RunControllers)

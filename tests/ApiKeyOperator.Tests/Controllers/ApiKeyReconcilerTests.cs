@@ -2,8 +2,10 @@ using System.Net;
 using System.Text;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers.ApiKeys;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -18,6 +20,7 @@ public sealed class ApiKeyReconcilerTests
     private readonly FakeResource<V1Secret> _secrets = new();
     private readonly FakeResource<ApiKeyRotation> _rotations = new();
     private readonly RecordingEvents _events = new();
+    private readonly RecordingAuditLedger _audit = new();
     private readonly RecordingLogger<ApiKeyReconciler> _logger = new();
     private readonly FakeTimeProvider _clock = new(PlannerFixture.Start);
     private readonly ApiKeyReconciler _reconciler;
@@ -26,7 +29,7 @@ public sealed class ApiKeyReconcilerTests
     {
         // The operator's Secret informer is scoped by label, so it never sees foreign Secrets.
         _secrets.CacheFilter = s => s.Metadata.Labels?.ContainsKey(WellKnown.ApiKeyLabel) == true;
-        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
         _apiKeys.Seed(new ApiKey
         {
             Metadata = new V1ObjectMeta { Name = Key.Name, NamespaceProperty = Key.Namespace },
@@ -167,7 +170,7 @@ public sealed class ApiKeyReconcilerTests
 
         // The planner reads the live ApiKey, but another status write lands between that read and ours.
         var racing = new RacingStatusWriter(_apiKeys);
-        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, racing, _events, _clock, _logger);
+        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, racing, _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
 
         var result = await reconciler.ReconcileAsync(Key, Token);
 
@@ -236,6 +239,41 @@ public sealed class ApiKeyReconcilerTests
     }
 
     [Fact]
+    public async Task Audit_rows_follow_issue_expiry_update_emergency_rotation_expiry_and_deletion()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var first = _apiKeys.Stored(Key)!.Status.CurrentKeyId!;
+        var edited = _apiKeys.Stored(Key)!;
+        edited.Spec.Validity = "240h";
+        await _apiKeys.ReplaceAsync(edited, Token);
+        await _reconciler.ReconcileAsync(Key, Token);
+        _rotations.Seed(new ApiKeyRotation
+        {
+            Metadata = new V1ObjectMeta { Name = "leaked", NamespaceProperty = Key.Namespace },
+            Spec = new ApiKeyRotationSpec { ApiKeyName = Key.Name, Strategy = RotationStrategies.Emergency },
+            Status = new ApiKeyRotationStatus { Phase = RotationPhases.Issuing, OldKeyId = first, NewKeyId = "5eed5eed" },
+        });
+        await _reconciler.ReconcileAsync(Key, Token);
+        _clock.Advance(TimeSpan.FromDays(11));
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _apiKeys.DeleteAsync(Key, Token);
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(
+            [
+                (AuditEventKinds.Issued, first, (string?)null),
+                (AuditEventKinds.ExpiryUpdated, first, null),
+                (AuditEventKinds.Issued, "5eed5eed", "leaked"),
+                (AuditEventKinds.Revoked, first, "leaked"),
+                (AuditEventKinds.Expired, "5eed5eed", null),
+                (AuditEventKinds.Deleted, "5eed5eed", null),
+            ],
+            _audit.Entries.Select(e => (e.Kind, e.KeyId, e.Rotation)));
+        Assert.All(_audit.Entries, e => Assert.Equal((Key.Namespace, Key.Name), (e.Namespace, e.ApiKey)));
+        Assert.Equal(AuditActors.Operator, _audit.Entries.Single(e => e.Kind == AuditEventKinds.Expired).Actor);
+    }
+
+    [Fact]
     public async Task Deletion_goes_on_when_the_status_write_fails()
     {
         await _reconciler.ReconcileAsync(Key, Token);
@@ -286,7 +324,7 @@ public sealed class ApiKeyReconcilerTests
         {
             Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = SecretKey.Namespace },
         });
-        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
 
         var error = await Assert.ThrowsAsync<SecretWriteException>(() => failing.ReconcileAsync(Key, Token));
 

@@ -30,7 +30,6 @@ internal static class BuiltInResources
             new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, false, none, none),
             new("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, true, ["pdb"], none),
             new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false, none, none) { AllowCreateOnUpdate = true },
-            new("authorization.k8s.io", "v1", "subjectaccessreviews", "", "SubjectAccessReview", false, false, none, none) { IsAccessReview = true },
             new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, false, none, none) { IsAccessReview = true },
             new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, true, ["crd", "crds"], ["api-extensions"]),
         ];

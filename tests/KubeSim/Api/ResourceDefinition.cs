@@ -29,6 +29,9 @@ public sealed record ResourceDefinition(
     /// <summary>True for authorization.k8s.io access reviews: create-only, answered and never stored.</summary>
     public bool IsAccessReview { get; init; }
 
+    /// <summary>The verbs discovery lists, when not the full set (e.g. create-only review resources).</summary>
+    public IReadOnlyList<string>? Verbs { get; init; }
+
     /// <summary>True for resources served from a CustomResourceDefinition.</summary>
     public bool IsCustom { get; init; }
 

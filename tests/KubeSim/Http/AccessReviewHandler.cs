@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSim.Http;
 
 /// <summary>
-/// SubjectAccessReview and SelfSubjectAccessReview (what `kubectl auth can-i [--as …]` asks), answered by the
-/// RBAC objects stored in KubeSim.
+/// SelfSubjectAccessReview (what `kubectl auth can-i [--as …]` asks), answered by the RBAC objects stored in
+/// KubeSim. SubjectAccessReview goes to <see cref="ReviewHandler"/>, which consults the test's table first.
 /// </summary>
 internal sealed class AccessReviewHandler(RbacAuthorizer rbac)
 {
@@ -35,7 +35,7 @@ internal sealed class AccessReviewHandler(RbacAuthorizer rbac)
         await HttpIo.WriteAsync(context, 201, review, ct).ConfigureAwait(false);
     }
 
-    private static RequestRecord Request(JsonObject spec)
+    internal static RequestRecord Request(JsonObject spec)
     {
         if (spec["nonResourceAttributes"] is JsonObject nonResource)
         {

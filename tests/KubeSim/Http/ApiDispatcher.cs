@@ -12,7 +12,8 @@ internal sealed partial class ApiDispatcher(
     RequestLog log,
     ResourceHandler resources,
     WatchHandler watches,
-    AccessReviewHandler reviews,
+    AccessReviewHandler accessReviews,
+    ReviewHandler tokenReviews,
     RbacAuthorizer rbac,
     bool enforceRbac,
     TimeProvider time,
@@ -131,7 +132,7 @@ internal sealed partial class ApiDispatcher(
 
         if (route.Definition!.IsAccessReview)
         {
-            await reviews.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
+            await accessReviews.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
             return;
         }
 
@@ -146,7 +147,11 @@ internal sealed partial class ApiDispatcher(
             throw failure;
         }
 
-        if (verb == "watch")
+        if (AuthResources.IsReview(route.Definition))
+        {
+            await tokenReviews.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
+        }
+        else if (verb == "watch")
         {
             await watches.HandleAsync(context, route, ct).ConfigureAwait(false);
         }

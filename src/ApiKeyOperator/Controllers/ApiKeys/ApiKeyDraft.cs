@@ -1,5 +1,6 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using k8s;
 using k8s.Models;
@@ -15,6 +16,7 @@ internal sealed class ApiKeyDraft
     private readonly ApiKey _apiKey;
     private readonly V1Secret? _previousSecret;
     private readonly List<PlannedEvent> _events = [];
+    private readonly List<PlannedAudit> _audit = [];
 
     public ApiKeyDraft(ApiKeyObservation observed, DateTime now)
     {
@@ -26,6 +28,8 @@ internal sealed class ApiKeyDraft
         BaseStatus = ApiKeyPlanner.Normalized(observed.ApiKey.Status);
         Status = ApiKeyPlanner.Normalized(observed.ApiKey.Status);
     }
+
+    public ApiKey ApiKey => _apiKey;
 
     public ApiKeySpec Spec => _apiKey.Spec;
 
@@ -50,6 +54,9 @@ internal sealed class ApiKeyDraft
     public bool IsMoving => Status.SecretName is { } previous && previous != Spec.SecretName;
 
     public void Event(bool warning, string reason, string message) => _events.Add(new PlannedEvent(warning, reason, message));
+
+    public void Audit(string kind, string keyId, string actor, string? reason = null, string? rotation = null, string? message = null) =>
+        _audit.Add(new PlannedAudit(kind, keyId, actor, reason, rotation, message));
 
     public bool Knows(string keyId) => Status.Keys!.Any(k => k.Id == keyId);
 
@@ -126,6 +133,9 @@ internal sealed class ApiKeyDraft
                 ExpiresAt = inSecret.ExpiresAt ?? Spec.ExpiresAt ?? createdAt + GoDuration.Parse(Spec.Validity),
             };
             Status.Keys!.Insert(0, known);
+
+            // Issued before a crash lost its status write (and with it the audit row): record it now.
+            Audit(AuditEventKinds.Issued, known.Id, AuditActors.Operator, Reasons.KeyAdopted);
         }
 
         Status.CurrentKeyId = known.Id;
@@ -143,6 +153,7 @@ internal sealed class ApiKeyDraft
             {
                 Revoke(previous);
                 message += $"; key {previous.Id} revoked";
+                Audit(AuditEventKinds.Revoked, previous.Id, AuditActors.Operator, Reasons.KeyAdopted);
             }
         }
 
@@ -230,6 +241,7 @@ internal sealed class ApiKeyDraft
                 key.State = KeyStates.Expired;
                 key.RevokeAt = null;
                 Event(true, Reasons.Expired, $"Key {key.Id} expired at {ApiKeySecret.FormatTime(expiresAt)}");
+                Audit(AuditEventKinds.Expired, key.Id, AuditActors.Operator, Reasons.Expired);
             }
             else if (key.State == KeyStates.Retiring && Time.Utc(key.RevokeAt) is { } revokeAt && revokeAt <= ExactNow)
             {
@@ -237,6 +249,8 @@ internal sealed class ApiKeyDraft
                 key.RevokedAt = revokeAt;
                 key.RevokeAt = null;
                 Event(false, Reasons.Revoked, $"Key {key.Id} revoked at the end of its grace period");
+                var rotation = Rotations?.FirstOrDefault(r => r.Status?.OldKeyId == key.Id)?.Metadata.Name;
+                Audit(AuditEventKinds.Revoked, key.Id, AuditActors.Operator, "GracePeriodEnded", rotation);
             }
         }
     }
@@ -253,7 +267,9 @@ internal sealed class ApiKeyDraft
 
         var previous = current.ExpiresAt is { } p ? ApiKeySecret.FormatTime(p) : "unset";
         current.ExpiresAt = desired;
-        Event(false, Reasons.ExpiryUpdated, $"Expiry of key {current.Id} changed from {previous} to {ApiKeySecret.FormatTime(desired)}; the key itself is unchanged");
+        var message = $"Expiry of key {current.Id} changed from {previous} to {ApiKeySecret.FormatTime(desired)}; the key itself is unchanged";
+        Event(false, Reasons.ExpiryUpdated, message);
+        Audit(AuditEventKinds.ExpiryUpdated, current.Id, AuditActor.Of(_apiKey), Reasons.ExpiryUpdated, message: message);
         ReadyReason ??= Reasons.ExpiryUpdated;
     }
 
@@ -341,6 +357,7 @@ internal sealed class ApiKeyDraft
             Status = Status,
             StatusChanged = KubernetesJson.Serialize(Status) != KubernetesJson.Serialize(BaseStatus),
             Events = _events,
+            Audit = _audit,
             IssuedKeyId = issuedKeyId,
             NextDeadline = deadlines.Count == 0 ? null : deadlines.Min(),
         };

@@ -6,8 +6,8 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
 /// The writes one reconcile of an ApiKey makes, in order: the Secret, the deletion of a Secret left behind
-/// by a move, the status (only when it differs from <see cref="BaseStatus"/>), Events, then scheduled
-/// rotations (creation, pruning).
+/// by a move, the status (only when it differs from <see cref="BaseStatus"/>), Events, audit rows, then
+/// scheduled rotations (creation, pruning).
 /// </summary>
 public sealed record ApiKeyPlan
 {
@@ -25,6 +25,9 @@ public sealed record ApiKeyPlan
     public bool StatusChanged { get; init; }
 
     public IReadOnlyList<PlannedEvent> Events { get; init; } = [];
+
+    /// <summary>Audit rows (Issued, ExpiryUpdated, Expired, Revoked, Deleted), recorded after the Events.</summary>
+    public IReadOnlyList<PlannedAudit> Audit { get; init; } = [];
 
     /// <summary>Id of a key this plan issues (for logs; the value itself is only in <see cref="SecretWrite"/>).</summary>
     public string? IssuedKeyId { get; init; }

@@ -1,5 +1,7 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Ledger;
 using k8s;
 using k8s.Models;
 
@@ -72,12 +74,22 @@ public static class ApiKeyPlanner
         var revoked = draft.Status.Keys!.Where(k => KeyStates.IsValid(k.State)).ToList();
         revoked.ForEach(draft.Revoke);
 
+        var actor = AuditActor.Of(apiKey);
         if (revoked.Count > 0)
         {
             draft.Event(false, Reasons.Revoked, $"Revoked key(s) {string.Join(", ", revoked.Select(k => k.Id))}: the ApiKey is being deleted");
+            foreach (var key in revoked)
+            {
+                draft.Audit(AuditEventKinds.Deleted, key.Id, actor, Reasons.Revoked, message: "The ApiKey was deleted; its key is revoked");
+            }
         }
 
-        return draft.Deleting();
+        var plan = draft.Deleting();
+
+        // No live key left to revoke: the deletion is still recorded, once (a retry finds the status already written).
+        return revoked.Count == 0 && plan.StatusChanged && plan.Status.CurrentKeyId is { } current
+            ? plan with { Audit = [new PlannedAudit(AuditEventKinds.Deleted, current, actor, Message: "The ApiKey was deleted")] }
+            : plan;
     }
 
     private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, CredentialIssuer issue)
@@ -104,11 +116,17 @@ public static class ApiKeyPlanner
 
         if (lost is not null)
         {
+            if (KeyStates.IsValid(lost.State))
+            {
+                draft.Audit(AuditEventKinds.Revoked, lost.Id, AuditActors.Operator, reason, message: message);
+            }
+
             draft.Revoke(lost);
         }
 
         draft.AddCurrentKey(credential, expiresAt, draft.Spec.Scopes);
         draft.Event(warning, reason, message);
+        draft.Audit(AuditEventKinds.Issued, credential.KeyId, lost is null ? AuditActor.Of(draft.ApiKey) : AuditActors.Operator, reason, message: message);
         draft.ReadyReason = reason;
         return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
     }
@@ -127,9 +145,18 @@ public static class ApiKeyPlanner
 
         var old = draft.Current!;
         var credential = issue(draft.Format, draft.Spec.Prefix, rotation.Status!.NewKeyId);
+        var wasValid = KeyStates.IsValid(old.State);
         var fate = draft.RetireForRotation(old, rotation);
         draft.AddCurrentKey(credential, expiresAt, old.Scopes ?? draft.Spec.Scopes);
-        draft.Event(false, Reasons.Issued, $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}");
+        var message = $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}";
+        draft.Event(false, Reasons.Issued, message);
+        var actor = RotationActor.Of(rotation);
+        draft.Audit(AuditEventKinds.Issued, credential.KeyId, actor, rotation.Spec.Reason, rotation.Metadata.Name, message);
+        if (wasValid && old.State == KeyStates.Revoked)
+        {
+            draft.Audit(AuditEventKinds.Revoked, old.Id, actor, rotation.Spec.Reason ?? rotation.Spec.Strategy, rotation.Metadata.Name, message);
+        }
+
         draft.ReadyReason = Reasons.Issued;
         return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using k8s;
 using k8s.Autorest;
@@ -12,7 +13,7 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
 /// The ApiKey controller's I/O: reads the caches, lets <see cref="ApiKeyPlanner"/> decide, and carries the
-/// plan out in crash-safe order (Secret, old Secret deletion, status, Events). Decisions that write are
+/// plan out in crash-safe order (Secret, old Secret deletion, status, Events, audit rows). Decisions that write are
 /// re-made on state read from the API server, because the caches can lag behind recent writes.
 /// It must also be triggered by ApiKeyRotation changes (mapped to <c>spec.apiKeyName</c>): a rotation in
 /// phase Issuing gets its key from here.
@@ -26,6 +27,7 @@ public sealed partial class ApiKeyReconciler(
     IResourceClient<ApiKeyRotation> rotationClient,
     IStatusWriter statusWriter,
     IEventRecorder events,
+    AuditTrail audit,
     TimeProvider time,
     ILogger<ApiKeyReconciler> logger) : IReconciler<ApiKey>
 {
@@ -133,6 +135,7 @@ public sealed partial class ApiKeyReconciler(
             LogSecretDeleted(apiKeyName, obsolete.Name);
         }
 
+        var recorded = apiKey;
         if (plan.StatusChanged)
         {
             var applied = false;
@@ -158,6 +161,8 @@ public sealed partial class ApiKeyReconciler(
             {
                 return false;
             }
+
+            recorded = written;
         }
 
         if (plan.IssuedKeyId is { } issued)
@@ -170,6 +175,7 @@ public sealed partial class ApiKeyReconciler(
             await RecordAsync(apiKey, planned, cancellationToken);
         }
 
+        await AuditAsync(recorded, plan.Audit, cancellationToken);
         await ScheduleRotationsAsync(apiKey, plan, cancellationToken);
         return true;
     }
@@ -251,6 +257,8 @@ public sealed partial class ApiKeyReconciler(
             {
                 await RecordAsync(apiKey, planned, cancellationToken);
             }
+
+            await AuditAsync(apiKey, plan.Audit, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -304,6 +312,15 @@ public sealed partial class ApiKeyReconciler(
         planned.Warning
             ? events.WarningAsync(apiKey, planned.Reason, planned.Message, cancellationToken)
             : events.NormalAsync(apiKey, planned.Reason, planned.Message, cancellationToken);
+
+    // The trail logs and swallows ledger failures itself: an audit row never fails the reconcile.
+    private async Task AuditAsync(ApiKey apiKey, IReadOnlyList<PlannedAudit> rows, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            await audit.RecordAsync(row.Kind, apiKey, row.KeyId, row.Actor, row.Reason, row.Rotation, row.Message, cancellationToken);
+        }
+    }
 
     private static bool HasFinalizer(ApiKey apiKey) => apiKey.Metadata.Finalizers?.Contains(WellKnown.Finalizer) == true;
 
