@@ -459,6 +459,11 @@ public static class ApiKeyPlanner
                     generation,
                     Now);
             }
+            else if (Conditions.IsTrue(conditions, ConditionTypes.Rotating))
+            {
+                // The running rotation was deleted before it finished: nothing rotates any more.
+                Conditions.Set(conditions, ConditionTypes.Rotating, false, Reasons.Reconciled, "No ApiKeyRotation is running; the last one was deleted before it finished", generation, Now);
+            }
         }
 
         private ApiKeyPlan Result(V1Secret? secretWrite, SecretWriteKind kind, ObjectKey? secretToDelete, string? issuedKeyId)
