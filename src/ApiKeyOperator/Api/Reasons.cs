@@ -21,6 +21,7 @@ public static class Reasons
     public const string Reconciled = "Reconciled";
 
     // ApiKeyRotation (and the ApiKey's Rotating condition)
+    public const string RotationScheduled = "RotationScheduled";
     public const string RotationStarted = "RotationStarted";
     public const string RotationFailed = "RotationFailed";
     public const string RotationSucceeded = "RotationSucceeded";

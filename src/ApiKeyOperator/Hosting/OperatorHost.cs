@@ -79,7 +79,7 @@ public sealed class OperatorHost : IAsyncDisposable
             host.Services.GetRequiredService<ControllerManager>().Start();
             if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
             {
-                metrics = await ProbeServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>()), cancellationToken)
+                metrics = await ProbeServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]), cancellationToken)
                     .ConfigureAwait(false);
             }
 

@@ -7,8 +7,14 @@ namespace ApiKeyOperator.Hosting;
 /// <summary>Request handlers of the metrics and health servers.</summary>
 internal static class ProbeEndpoints
 {
-    public static RequestDelegate Metrics(OperatorMetrics metrics) => async context =>
+    public static RequestDelegate Metrics(OperatorMetrics metrics, IReadOnlyList<MetricsRoute> routes) => async context =>
     {
+        if (routes.FirstOrDefault(r => context.Request.Path == r.Path) is { } route)
+        {
+            await route.Handler(context).ConfigureAwait(false);
+            return;
+        }
+
         if (context.Request.Path != "/metrics")
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ApiKeyOperator.Api;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Hosting;

@@ -11,5 +11,11 @@ public sealed class LedgerModule : IOperatorModule
         services.AddAuditLedger(new LedgerOptions { Path = options.LedgerPath, Retention = options.AuditRetention });
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IReadinessCheck, LedgerReadinessCheck>();
+        services.AddSingleton(sp => new MetricsRoute("/audit", async context =>
+        {
+            var result = await AuditEndpoint.HandleAsync(
+                context.Request.Query, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<TimeProvider>(), context.RequestAborted);
+            await result.ExecuteAsync(context);
+        }));
     }
 }

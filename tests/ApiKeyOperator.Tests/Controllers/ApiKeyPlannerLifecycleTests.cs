@@ -86,6 +86,23 @@ public sealed class ApiKeyPlannerLifecycleTests
     }
 
     [Fact]
+    public void No_key_is_born_expired_when_the_applied_absolute_expiry_has_passed()
+    {
+        var fixture = new PlannerFixture(s => s.ExpiresAt = T0.AddHours(1));
+        fixture.Step();
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        fixture.Step();
+        fixture.Secret = null;
+
+        var plan = fixture.Step();
+
+        Assert.Single(fixture.Issued);
+        Assert.Null(plan.SecretWrite);
+        Assert.Contains("no key can be issued", Conditions.Find(fixture.ApiKey.Status.Conditions, ConditionTypes.Stalled)!.Message);
+        AssertCondition(fixture.ApiKey.Status, ConditionTypes.Stalled, "True", Reasons.InvalidSpec);
+    }
+
+    [Fact]
     public void Requeue_deadline_is_the_earliest_expiry_or_revocation()
     {
         var fixture = new PlannerFixture();

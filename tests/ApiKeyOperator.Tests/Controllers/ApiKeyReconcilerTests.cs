@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using ApiKeyOperator.Api;
-using ApiKeyOperator.Controllers;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
@@ -27,7 +26,7 @@ public sealed class ApiKeyReconcilerTests
     {
         // The operator's Secret informer is scoped by label, so it never sees foreign Secrets.
         _secrets.CacheFilter = s => s.Metadata.Labels?.ContainsKey(WellKnown.ApiKeyLabel) == true;
-        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
         _apiKeys.Seed(new ApiKey
         {
             Metadata = new V1ObjectMeta { Name = Key.Name, NamespaceProperty = Key.Namespace },
@@ -157,7 +156,7 @@ public sealed class ApiKeyReconcilerTests
     }
 
     [Fact]
-    public async Task Status_changed_by_another_writer_meanwhile_aborts_without_events()
+    public async Task Status_changed_by_another_writer_meanwhile_is_decided_again_without_events()
     {
         await _reconciler.ReconcileAsync(Key, Token);
         var apiKey = _apiKeys.Stored(Key)!;
@@ -168,9 +167,11 @@ public sealed class ApiKeyReconcilerTests
 
         // The planner reads the live ApiKey, but another status write lands between that read and ours.
         var racing = new RacingStatusWriter(_apiKeys);
-        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, racing, _events, _clock, _logger);
+        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, racing, _events, _clock, _logger);
 
-        await Assert.ThrowsAsync<StaleObjectException>(() => reconciler.ReconcileAsync(Key, Token));
+        var result = await reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), result.RequeueAfter);
         Assert.Empty(_events.Recorded);
         Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(720), _apiKeys.Stored(Key)!.Status.ExpiresAt);
 
@@ -199,6 +200,25 @@ public sealed class ApiKeyReconcilerTests
         Assert.Equal("5eed5eed", Encoding.UTF8.GetString(_secrets.Stored(SecretKey)!.Data["keyId"]));
         Assert.Equal(KeyStates.Retiring, status.Keys!.Single(k => k.Id == old).State);
         Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Rotating));
+    }
+
+    [Fact]
+    public async Task A_due_schedule_creates_the_rotation_once()
+    {
+        var apiKey = _apiKeys.Stored(Key)!;
+        apiKey.Spec.Rotation.Every = "24h";
+        await _apiKeys.ReplaceAsync(apiKey, Token);
+        await _reconciler.ReconcileAsync(Key, Token);
+        _clock.Advance(TimeSpan.FromHours(24));
+        _rotations.FreezeCache(); // the rotation informer has not seen the creation yet
+
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        var name = RotationSchedule.NameFor(Key.Name, _apiKeys.Stored(Key)!.Status.CurrentKeyId!);
+        Assert.NotNull(_rotations.Stored(new ObjectKey(Key.Namespace, name)));
+        Assert.Equal(2, _rotations.Requests.Count(r => r.StartsWith("CREATE", StringComparison.Ordinal)));
+        Assert.Single(_events.Recorded, e => e.Reason == Reasons.RotationScheduled);
     }
 
     [Fact]
@@ -266,7 +286,7 @@ public sealed class ApiKeyReconcilerTests
         {
             Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = SecretKey.Namespace },
         });
-        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
 
         var error = await Assert.ThrowsAsync<SecretWriteException>(() => failing.ReconcileAsync(Key, Token));
 

@@ -70,7 +70,7 @@ internal sealed class FakeResource<T> : IResourceClient<T>, IObjectCache<T> wher
         Requests.Add($"CREATE {ObjectKey.Of(obj)}");
         if (_server.ContainsKey(ObjectKey.Of(obj)))
         {
-            throw Error(HttpStatusCode.Conflict);
+            throw Error(HttpStatusCode.Conflict, "AlreadyExists");
         }
 
         obj = Clone(obj);
@@ -143,9 +143,10 @@ internal sealed class FakeResource<T> : IResourceClient<T>, IObjectCache<T> wher
         return Task.CompletedTask;
     }
 
-    public static HttpOperationException Error(HttpStatusCode status) => new($"HTTP {status}")
+    public static HttpOperationException Error(HttpStatusCode status, string? reason = null) => new($"HTTP {status}")
     {
         Response = new HttpResponseMessageWrapper(new HttpResponseMessage(status), ""),
+        Body = new V1Status { Reason = reason ?? status.ToString() },
     };
 
     private T CheckVersion(T obj)

@@ -38,19 +38,20 @@ public sealed class LedgerRegistrationTests : LedgerTestBase
     }
 
     [Fact]
-    public async Task HealthCheck_IsDegradedNotUnhealthy_WithTheReason()
+    public void ReadinessCheck_StaysReady_AndShowsTheDegradedReason()
     {
         var health = new LedgerHealth();
-        var check = new LedgerHealthCheck(health);
-        var context = new HealthCheckContext();
+        var check = new LedgerReadinessCheck(health);
 
-        HealthCheckResult healthy = await check.CheckHealthAsync(context, Ct);
+        var healthy = check.Check();
         health.MarkRecovered("moved aside to /data/ledger.db.corrupt-20261123120000");
-        HealthCheckResult degraded = await check.CheckHealthAsync(context, Ct);
+        var degraded = check.Check();
 
-        Assert.Equal(HealthStatus.Healthy, healthy.Status);
-        Assert.Equal(HealthStatus.Degraded, degraded.Status);
-        Assert.Contains("corrupt-20261123120000", degraded.Description, StringComparison.Ordinal);
+        Assert.Equal("ledger", check.Name);
+        Assert.True(healthy.Ready);
+        Assert.Null(healthy.Detail);
+        Assert.True(degraded.Ready);
+        Assert.Contains("corrupt-20261123120000", degraded.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

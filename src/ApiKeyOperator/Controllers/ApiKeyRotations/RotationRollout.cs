@@ -131,15 +131,21 @@ public sealed class RotationRollout(
         ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, List<RolloutTargetStatus> observed, DateTime now, CancellationToken cancellationToken)
     {
         var s = rotation.Status!;
+        var rolledOutAt = s.RolledOutAt ?? now;
+        if (settings.RequireTraffic && !HasTraffic(apiKey, s.NewKeyId))
+        {
+            return await AwaitTrafficAsync(rotation, apiKey, settings, observed, rolledOutAt, now, cancellationToken);
+        }
+
         var revokeAt = now + settings.GracePeriod;
         var message = settings.Emergency
             ? $"all {observed.Count} dependents Ready on key {s.NewKeyId}; old key {s.OldKeyId} was revoked at issuance"
-            : $"all {observed.Count} dependents Ready on key {s.NewKeyId}; old key {s.OldKeyId} is revoked at {revokeAt:O} after the {GoDuration.Format(settings.GracePeriod)} grace period";
+            : $"all {observed.Count} dependents Ready on key {s.NewKeyId}{(settings.RequireTraffic ? " and it has served traffic" : "")}; old key {s.OldKeyId} is revoked at {revokeAt:O} after the {GoDuration.Format(settings.GracePeriod)} grace period";
         var written = await status.WriteAsync(rotation, r =>
         {
             var st = r.Status!;
             st.Targets = observed;
-            st.RolledOutAt = now;
+            st.RolledOutAt = rolledOutAt;
             if (settings.Emergency)
             {
                 st.Phase = RotationPhases.Succeeded;
@@ -166,6 +172,35 @@ public sealed class RotationRollout(
 
         return settings.Emergency ? ReconcileResult.Done : ReconcileResult.After(settings.GracePeriod);
     }
+
+    /// <summary>
+    /// The traffic gate: every dependent is Ready, but the grace period starts only once the new key has been
+    /// verified at least once (its <c>lastUsedAt</c>), so "Ready" also means "actually using the new key".
+    /// </summary>
+    private async Task<ReconcileResult> AwaitTrafficAsync(
+        ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, List<RolloutTargetStatus> observed, DateTime rolledOutAt, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var s = rotation.Status!;
+        var deadline = rolledOutAt + settings.TrafficTimeout;
+        if (now >= deadline)
+        {
+            await failure.FailAsync(rotation, apiKey, Reasons.TrafficTimeout, $"key {s.NewKeyId} was not used within {GoDuration.Format(settings.TrafficTimeout)} (spec.trafficTimeout) after every dependent was Ready; the old key {s.OldKeyId} stays valid", cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var message = $"all {observed.Count} dependents Ready on key {s.NewKeyId}; waiting for its first verified use (until {deadline:O})";
+        await status.WriteAsync(rotation, r =>
+        {
+            r.Status!.Targets = observed;
+            r.Status.RolledOutAt = rolledOutAt;
+            RotationConditions.InProgress(r, "WaitingForTraffic", message, now);
+        }, cancellationToken);
+        return ReconcileResult.After(deadline - now);
+    }
+
+    private static bool HasTraffic(ApiKey apiKey, string? keyId) =>
+        apiKey.Status?.Keys?.FirstOrDefault(k => k.Id == keyId)?.LastUsedAt is not null;
 
     private static RolloutTargetStatus Target(WorkloadRef workload, bool ready, string message) =>
         new() { Kind = workload.Kind, Name = workload.Name, Ready = ready, Message = message };

@@ -6,7 +6,7 @@ namespace ApiKeyOperator.Controllers.ApiKeyRotations;
 /// A rotation's effective settings: its own spec first, then the ApiKey's <c>spec.rotation</c> and
 /// <c>spec.rollout</c>. Parsed once, so an invalid duration fails the rotation with the field named.
 /// </summary>
-public sealed record RotationSettings(bool Emergency, TimeSpan GracePeriod, TimeSpan RolloutTimeout)
+public sealed record RotationSettings(bool Emergency, TimeSpan GracePeriod, TimeSpan RolloutTimeout, bool RequireTraffic = false, TimeSpan TrafficTimeout = default)
 {
     /// <summary>Grace period when neither the rotation nor the ApiKey sets one.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(1);
@@ -39,7 +39,19 @@ public sealed record RotationSettings(bool Emergency, TimeSpan GracePeriod, Time
             return false;
         }
 
-        settings = new RotationSettings(rotation.Spec.Strategy == RotationStrategies.Emergency, grace, timeout);
+        var (trafficField, trafficText) = rotation.Spec.TrafficTimeout is { } ownTraffic
+            ? ("spec.trafficTimeout", ownTraffic)
+            : ($"ApiKey {apiKey.Metadata.Name} spec.rotation.trafficTimeout", apiKey.Spec.Rotation?.TrafficTimeout ?? "1h");
+        if (!GoDuration.TryParse(trafficText, out var trafficTimeout, out var trafficError) || trafficTimeout <= TimeSpan.Zero)
+        {
+            error = $"{trafficField}: {trafficError ?? "must be greater than 0s"}";
+            return false;
+        }
+
+        var emergency = rotation.Spec.Strategy == RotationStrategies.Emergency;
+        // The traffic gate protects the old key; an Emergency rotation has revoked it already.
+        var requireTraffic = !emergency && (rotation.Spec.RequireTraffic ?? apiKey.Spec.Rotation?.RequireTraffic ?? false);
+        settings = new RotationSettings(emergency, grace, timeout, requireTraffic, trafficTimeout);
         return true;
     }
 }

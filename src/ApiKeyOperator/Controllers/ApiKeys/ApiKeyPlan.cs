@@ -6,7 +6,8 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
 /// The writes one reconcile of an ApiKey makes, in order: the Secret, the deletion of a Secret left behind
-/// by a move, the status (only when it differs from <see cref="BaseStatus"/>), then Events.
+/// by a move, the status (only when it differs from <see cref="BaseStatus"/>), Events, then scheduled
+/// rotations (creation, pruning).
 /// </summary>
 public sealed record ApiKeyPlan
 {
@@ -31,5 +32,12 @@ public sealed record ApiKeyPlan
     /// <summary>The next moment something happens by itself (an expiry, a revocation); null when none.</summary>
     public DateTime? NextDeadline { get; init; }
 
-    public bool HasWrites => SecretWrite is not null || SecretToDelete is not null || StatusChanged;
+    /// <summary>A scheduled ApiKeyRotation to create (after the status write), or null.</summary>
+    public ApiKeyRotation? RotationToCreate { get; init; }
+
+    /// <summary>Finished scheduled rotations beyond <c>spec.rotation.historyLimit</c>, to delete.</summary>
+    public IReadOnlyList<ObjectKey> RotationsToDelete { get; init; } = [];
+
+    public bool HasWrites =>
+        SecretWrite is not null || SecretToDelete is not null || StatusChanged || RotationToCreate is not null || RotationsToDelete.Count > 0;
 }

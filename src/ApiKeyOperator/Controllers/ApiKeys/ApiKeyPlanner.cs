@@ -71,12 +71,7 @@ public static class ApiKeyPlanner
     {
         var draft = new ApiKeyDraft(new ApiKeyObservation(apiKey, null), now);
         var revoked = draft.Status.Keys!.Where(k => KeyStates.IsValid(k.State)).ToList();
-        foreach (var key in revoked)
-        {
-            key.State = KeyStates.Revoked;
-            key.RevokedAt = draft.Now;
-            key.RevokeAt = null;
-        }
+        revoked.ForEach(draft.Revoke);
 
         if (revoked.Count > 0)
         {
@@ -89,9 +84,9 @@ public static class ApiKeyPlanner
     private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, CredentialIssuer issue)
     {
         var expiresAt = draft.NewKeyExpiry();
-        if (expiresAt <= draft.ExactNow)
+        if (RefusePastExpiry(draft, expiresAt) is { } refused)
         {
-            return draft.Stalled(Reasons.InvalidSpec, $"spec.expiresAt {ApiKeySecret.FormatTime(expiresAt)} is in the past; no key can be issued with it");
+            return refused;
         }
 
         // A rotation waiting for its key gets it here too, so that it can go on rolling out.
@@ -126,9 +121,9 @@ public static class ApiKeyPlanner
     private static ApiKeyPlan IssueForRotation(ApiKeyDraft draft, V1Secret? secret, ApiKeyRotation rotation, CredentialIssuer issue)
     {
         var expiresAt = draft.NewKeyExpiry();
-        if (expiresAt <= draft.ExactNow)
+        if (RefusePastExpiry(draft, expiresAt) is { } refused)
         {
-            return draft.Stalled(Reasons.InvalidSpec, $"spec.expiresAt {ApiKeySecret.FormatTime(expiresAt)} is in the past; no key can be issued with it");
+            return refused;
         }
 
         var old = draft.Current!;
@@ -152,6 +147,12 @@ public static class ApiKeyPlanner
         copy.Conditions ??= [];
         return copy;
     }
+
+    /// <summary>A new key must not be born expired (spec.expiresAt already applied to a key that expired).</summary>
+    private static ApiKeyPlan? RefusePastExpiry(ApiKeyDraft draft, DateTime expiresAt) =>
+        expiresAt <= draft.ExactNow
+            ? draft.Stalled(Reasons.InvalidSpec, $"spec.expiresAt {ApiKeySecret.FormatTime(expiresAt)} is in the past; no key can be issued with it")
+            : null;
 
     private static bool Holds(SecretCredential? inSecret, KeyRecord key) =>
         inSecret is not null && inSecret.KeyId == key.Id && KeyHash.FixedTimeEquals(inSecret.Credential.Hash, key.Hash);
@@ -353,7 +354,12 @@ public static class ApiKeyPlanner
                     stalled: null);
             }
 
-            return Result(write, secret is null ? SecretWriteKind.Create : SecretWriteKind.Replace, delete, issuedKeyId);
+            Status.NextRotationAt = RotationSchedule.NextRotationAt(Spec, current);
+            return Result(write, secret is null ? SecretWriteKind.Create : SecretWriteKind.Replace, delete, issuedKeyId) with
+            {
+                RotationToCreate = RotationSchedule.Due(_apiKey, Status, Rotations, ExactNow),
+                RotationsToDelete = [.. RotationSchedule.Expendable(_apiKey, Rotations).Select(ObjectKey.Of)],
+            };
         }
 
         public ApiKeyPlan Deleting()
@@ -475,6 +481,7 @@ public static class ApiKeyPlanner
             var deadlines = Status.Keys!
                 .Where(k => KeyStates.IsValid(k.State))
                 .SelectMany(k => new[] { Time.Utc(k.ExpiresAt), k.State == KeyStates.Retiring ? Time.Utc(k.RevokeAt) : null })
+                .Append(Time.Utc(Status.NextRotationAt))
                 .OfType<DateTime>()
                 .Where(d => d > ExactNow)
                 .ToList();

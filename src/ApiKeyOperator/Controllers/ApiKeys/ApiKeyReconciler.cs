@@ -23,6 +23,7 @@ public sealed partial class ApiKeyReconciler(
     IObjectCache<ApiKeyRotation> rotations,
     IResourceClient<V1Secret> secretClient,
     IResourceClient<ApiKey> apiKeyClient,
+    IResourceClient<ApiKeyRotation> rotationClient,
     IStatusWriter statusWriter,
     IEventRecorder events,
     TimeProvider time,
@@ -34,6 +35,8 @@ public sealed partial class ApiKeyReconciler(
     /// ~49 days, and a daily look also absorbs wall-clock jumps.
     /// </summary>
     public static readonly TimeSpan MaxRequeue = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan StaleRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly KeyGenerator _generator = new();
 
@@ -78,7 +81,14 @@ public sealed partial class ApiKeyReconciler(
             plan = Plan(observed);
         }
 
-        await ExecuteAsync(observed.ApiKey, plan, cancellationToken);
+        if (!await ExecuteAsync(observed.ApiKey, plan, cancellationToken))
+        {
+            // Another writer (a rotation, usage tracking) changed status since it was read: decide again on
+            // fresh state rather than overwrite its progress. Its watch event usually brings us back sooner.
+            LogStatusMoved(key.ToString());
+            return ReconcileResult.After(StaleRetryDelay);
+        }
+
         return plan.NextDeadline is { } deadline
             ? ReconcileResult.After(deadline - time.GetUtcNow().UtcDateTime).Earliest(ReconcileResult.After(MaxRequeue))
             : ReconcileResult.Done;
@@ -97,7 +107,8 @@ public sealed partial class ApiKeyReconciler(
         return new ApiKeyObservation(apiKey, secret, previous, rotationsOfKey);
     }
 
-    private async Task ExecuteAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
+    /// <summary>Carries the plan out; false when status moved under it (nothing after the Secret was written).</summary>
+    private async Task<bool> ExecuteAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
     {
         var apiKeyName = ObjectKey.Of(apiKey).ToString();
         if (plan.SecretWrite is { } secret)
@@ -119,7 +130,6 @@ public sealed partial class ApiKeyReconciler(
                 Clone(apiKey),
                 latest =>
                 {
-                    // Another writer (a rotation, usage tracking) moved status since we read it: decide again.
                     applied = ApiKeyPlanner.SameStatus(latest.Status, plan.BaseStatus);
                     if (applied)
                     {
@@ -131,12 +141,12 @@ public sealed partial class ApiKeyReconciler(
                 cancellationToken);
             if (written is null)
             {
-                return;
+                return true;
             }
 
             if (!applied)
             {
-                throw new StaleObjectException($"status of ApiKey {apiKeyName} changed while it was reconciled");
+                return false;
             }
         }
 
@@ -148,6 +158,37 @@ public sealed partial class ApiKeyReconciler(
         foreach (var planned in plan.Events)
         {
             await RecordAsync(apiKey, planned, cancellationToken);
+        }
+
+        await ScheduleRotationsAsync(apiKey, plan, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Creates a due scheduled rotation (once per key: its name says which) and prunes old ones.</summary>
+    private async Task ScheduleRotationsAsync(ApiKey apiKey, ApiKeyPlan plan, CancellationToken cancellationToken)
+    {
+        var apiKeyName = ObjectKey.Of(apiKey).ToString();
+        if (plan.RotationToCreate is { } scheduled)
+        {
+            try
+            {
+                await rotationClient.CreateAsync(scheduled, cancellationToken);
+                LogRotationScheduled(apiKeyName, scheduled.Metadata.Name, plan.Status.CurrentKeyId);
+                await events.NormalAsync(
+                    apiKey,
+                    Reasons.RotationScheduled,
+                    $"Created ApiKeyRotation {scheduled.Metadata.Name} to replace key {plan.Status.CurrentKeyId} ({scheduled.Spec.Reason})",
+                    cancellationToken);
+            }
+            catch (HttpOperationException e) when (ApiErrors.IsAlreadyExists(e))
+            {
+                // Created before (by an earlier reconcile or another replica): its name is unique per key.
+            }
+        }
+
+        foreach (var expired in plan.RotationsToDelete)
+        {
+            await rotationClient.DeleteAsync(expired, cancellationToken);
         }
     }
 
@@ -270,6 +311,12 @@ public sealed partial class ApiKeyReconciler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ApiKey {ApiKey}: wrote Secret {Secret} holding key {KeyId}")]
     private partial void LogSecretWritten(string apiKey, string secret, string? keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: created scheduled ApiKeyRotation {Rotation} for key {KeyId}")]
+    private partial void LogRotationScheduled(string apiKey, string rotation, string? keyId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApiKey {ApiKey}: status changed by another writer during the reconcile; deciding again")]
+    private partial void LogStatusMoved(string apiKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ApiKey {ApiKey}: deleted Secret {Secret}")]
     private partial void LogSecretDeleted(string apiKey, string secret);

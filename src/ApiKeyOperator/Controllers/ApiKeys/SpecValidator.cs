@@ -47,10 +47,17 @@ public static partial class SpecValidator
             problems.Add($"spec.validity \"{spec.Validity}\" is shorter than the minimum of {GoDuration.Format(MinimumValidity)}");
         }
 
-        Duration(problems, "spec.rotation.every", spec.Rotation?.Every);
         Duration(problems, "spec.rotation.gracePeriod", spec.Rotation?.GracePeriod);
         Duration(problems, "spec.rotation.trafficTimeout", spec.Rotation?.TrafficTimeout);
-        Duration(problems, "spec.rollout.timeout", spec.Rollout?.Timeout);
+        if (Duration(problems, "spec.rollout.timeout", spec.Rollout?.Timeout) == TimeSpan.Zero)
+        {
+            problems.Add("spec.rollout.timeout must be greater than 0s");
+        }
+
+        if (Duration(problems, "spec.rotation.every", spec.Rotation?.Every) is { } every && every < MinimumValidity)
+        {
+            problems.Add($"spec.rotation.every \"{spec.Rotation!.Every}\" is shorter than the minimum of {GoDuration.Format(MinimumValidity)}");
+        }
 
         // A past expiry is only a mistake when it would be newly applied: once applied, time passing it is expiry.
         var applied = Time.Utc(current?.ExpiresAt);

@@ -27,6 +27,33 @@ public sealed class RotationSettingsTests
         Assert.Equal(TimeSpan.Zero, emergency.GracePeriod);
     }
 
+    [Fact]
+    public void Traffic_gate_comes_from_the_rotation_then_the_api_key_and_never_applies_to_emergency()
+    {
+        var apiKey = ApiKey(grace: null, timeout: "10m");
+        apiKey.Spec.Rotation.RequireTraffic = true;
+        apiKey.Spec.Rotation.TrafficTimeout = "15m";
+
+        Assert.True(RotationSettings.TryResolve(Rotation(grace: null), apiKey, out var inherited, out _));
+        Assert.True(inherited.RequireTraffic);
+        Assert.Equal(TimeSpan.FromMinutes(15), inherited.TrafficTimeout);
+
+        var optOut = Rotation(grace: null);
+        optOut.Spec.RequireTraffic = false;
+        optOut.Spec.TrafficTimeout = "2m";
+        Assert.True(RotationSettings.TryResolve(optOut, apiKey, out var own, out _));
+        Assert.False(own.RequireTraffic);
+        Assert.Equal(TimeSpan.FromMinutes(2), own.TrafficTimeout);
+
+        Assert.True(RotationSettings.TryResolve(Rotation(grace: null, RotationStrategies.Emergency), apiKey, out var emergency, out _));
+        Assert.False(emergency.RequireTraffic);
+
+        var bad = Rotation(grace: null);
+        bad.Spec.TrafficTimeout = "0s";
+        Assert.False(RotationSettings.TryResolve(bad, apiKey, out _, out var error));
+        Assert.Contains("spec.trafficTimeout", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("soon", "10m", "Graceful", "spec.gracePeriod")]
     [InlineData("1h", "0s", "Graceful", "spec.rollout.timeout")]
