@@ -38,11 +38,22 @@ public sealed class Workloads(
         };
     }
 
-    /// <summary>Sets the roll annotation to <paramref name="keyId"/>, which makes the workload's controller replace its pods.</summary>
+    /// <summary>
+    /// Sets the roll annotation to <paramref name="keyId"/>, which makes the workload's controller replace its
+    /// pods. The patch is bound to the cached resourceVersion: a cache that has not yet seen an earlier roll
+    /// (the caller judged "not rolled" from it) gets a conflict and a retry instead of patching a second time.
+    /// </summary>
     public Task RollAsync(string namespaceName, WorkloadRef workload, string keyId, CancellationToken cancellationToken)
     {
         var key = new ObjectKey(namespaceName, workload.Name);
-        var patch = RollAnnotation.MergePatch(keyId);
+        var cached = workload.Kind switch
+        {
+            WorkloadKinds.Deployment => deployments.Get(key)?.Metadata.ResourceVersion,
+            WorkloadKinds.StatefulSet => statefulSets.Get(key)?.Metadata.ResourceVersion,
+            WorkloadKinds.DaemonSet => daemonSets.Get(key)?.Metadata.ResourceVersion,
+            _ => null,
+        };
+        var patch = RollAnnotation.MergePatch(keyId, cached);
         return workload.Kind switch
         {
             WorkloadKinds.Deployment => deploymentClient.PatchAsync(key, patch, cancellationToken),
