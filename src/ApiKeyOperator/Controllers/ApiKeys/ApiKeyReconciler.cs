@@ -36,6 +36,13 @@ public sealed partial class ApiKeyReconciler(
     /// </summary>
     public static readonly TimeSpan MaxRequeue = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How often an ApiKey stalled on a Secret it does not own looks again. Such a Secret has no ownerReference
+    /// to this ApiKey (and usually not our label), so its deletion reaches this controller through no watch;
+    /// a recheck is the only trigger short of caching every Secret of the cluster. Two GETs per period.
+    /// </summary>
+    public static readonly TimeSpan ForeignSecretRecheck = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan StaleRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly KeyGenerator _generator = new();
@@ -89,9 +96,12 @@ public sealed partial class ApiKeyReconciler(
             return ReconcileResult.After(StaleRetryDelay);
         }
 
-        return plan.NextDeadline is { } deadline
+        var next = plan.NextDeadline is { } deadline
             ? ReconcileResult.After(deadline - time.GetUtcNow().UtcDateTime).Earliest(ReconcileResult.After(MaxRequeue))
             : ReconcileResult.Done;
+        return observed.Secret is { } secret && !ApiKeySecret.IsControlledBy(secret, observed.ApiKey)
+            ? next.Earliest(ReconcileResult.After(ForeignSecretRecheck))
+            : next;
     }
 
     private ApiKeyPlan Plan(ApiKeyObservation observed) =>
