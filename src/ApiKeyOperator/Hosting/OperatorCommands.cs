@@ -25,13 +25,16 @@ public static class OperatorCommands
         return root;
     }
 
-    /// <summary>Parses the flags of <c>run</c> (a leading <c>run</c> is optional); throws <see cref="ArgumentException"/> on errors.</summary>
-    public static OperatorOptions ParseRunOptions(IReadOnlyList<string> args)
+    /// <summary>
+    /// Parses the flags of <c>run</c>, the modules' included (a leading <c>run</c> is optional); throws
+    /// <see cref="ArgumentException"/> on errors.
+    /// </summary>
+    public static OperatorOptions ParseRunOptions(IReadOnlyList<string> args, IReadOnlyList<IOperatorModule>? modules = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new RunCommandOptions();
         var run = new RootCommand();
-        options.AddTo(run);
+        options.AddTo(run, modules ?? []);
         var result = run.Parse(args.Count > 0 && args[0] == "run" ? args.Skip(1).ToList() : args);
         if (result.Errors.Count > 0)
         {
@@ -44,7 +47,7 @@ public static class OperatorCommands
     private static void Configure(Command command, IReadOnlyList<IOperatorModule> modules)
     {
         var options = new RunCommandOptions();
-        options.AddTo(command);
+        options.AddTo(command, modules);
         command.SetAction(async (result, cancellationToken) =>
         {
             var operatorOptions = options.Bind(result);

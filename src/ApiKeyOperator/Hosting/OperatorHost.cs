@@ -13,11 +13,11 @@ public sealed class OperatorHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly ControllerManager _manager;
-    private readonly ProbeServer? _metricsServer;
-    private readonly ProbeServer? _healthServer;
+    private readonly HttpEndpointServer? _metricsServer;
+    private readonly HttpEndpointServer? _healthServer;
     private int _ended;
 
-    private OperatorHost(IHost host, OperatorOptions options, ProbeServer? metricsServer, ProbeServer? healthServer)
+    private OperatorHost(IHost host, OperatorOptions options, HttpEndpointServer? metricsServer, HttpEndpointServer? healthServer)
     {
         _host = host;
         Options = options;
@@ -54,13 +54,19 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>Parses <c>run</c> flags and starts with <paramref name="modules"/> (as Program.cs does), then <paramref name="configureServices"/>.</summary>
     public static Task<OperatorHost> StartAsync(
         string[] args, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default) =>
-        StartAsync(OperatorCommands.ParseRunOptions(args), modules, configureServices, cancellationToken);
+        StartAsync(OperatorCommands.ParseRunOptions(args, modules), modules, configureServices, cancellationToken);
 
     public static async Task<OperatorHost> StartAsync(
         OperatorOptions options, IReadOnlyList<IOperatorModule> modules, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(modules);
+        if (options.CommandLine is null && modules.Any(m => m.Options.Count > 0))
+        {
+            // Options built in code: the modules' flags take their defaults.
+            options = options with { CommandLine = OperatorCommands.ParseRunOptions([], modules).CommandLine };
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOperatorRuntime(options);
@@ -71,21 +77,21 @@ public sealed class OperatorHost : IAsyncDisposable
 
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
-        ProbeServer? metrics = null;
-        ProbeServer? health = null;
+        HttpEndpointServer? metrics = null;
+        HttpEndpointServer? health = null;
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             host.Services.GetRequiredService<ControllerManager>().Start();
             if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
             {
-                metrics = await ProbeServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]), cancellationToken)
+                metrics = await HttpEndpointServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]), cancellationToken)
                     .ConfigureAwait(false);
             }
 
             if (BindAddress.Parse(options.HealthProbeBindAddress) is { } healthEndpoint)
             {
-                health = await ProbeServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
+                health = await HttpEndpointServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
                     .ConfigureAwait(false);
             }
         }
@@ -159,7 +165,7 @@ public sealed class OperatorHost : IAsyncDisposable
         }
     }
 
-    private static async Task DisposeQuietlyAsync(ProbeServer? metrics, ProbeServer? health, IHost host)
+    private static async Task DisposeQuietlyAsync(HttpEndpointServer? metrics, HttpEndpointServer? health, IHost host)
     {
         if (metrics is not null)
         {
@@ -171,6 +177,14 @@ public sealed class OperatorHost : IAsyncDisposable
             await health.DisposeAsync().ConfigureAwait(false);
         }
 
-        host.Dispose();
+        // The container holds async-only disposables (the informer registry).
+        if (host is IAsyncDisposable asyncHost)
+        {
+            await asyncHost.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Hosting;
@@ -41,19 +42,12 @@ public sealed record OperatorOptions
     /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>SQLite file of the audit ledger (<c>--ledger-path</c>).</summary>
-    public string LedgerPath { get; init; } = Ledger.LedgerOptions.DefaultPath;
+    /// <summary>The parsed command line, for the flags modules add (<see cref="IOperatorModule.Options"/>).</summary>
+    public ParseResult? CommandLine { get; init; }
 
-    /// <summary>Audit rows older than this are purged (<c>--audit-retention</c>).</summary>
-    public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(400);
-
-    /// <summary>Where the ApiKeyReview endpoint listens; null disables it (flag value <c>0</c>).</summary>
-    public string? ReviewBindAddress { get; init; } = ":8443";
-
-    public string? ReviewTlsCertFile { get; init; }
-
-    public string? ReviewTlsKeyFile { get; init; }
-
-    /// <summary>How review callers are checked: <c>kubernetes</c> (TokenReview + SubjectAccessReview) or <c>none</c>.</summary>
-    public string ReviewAuth { get; init; } = "kubernetes";
+    /// <summary>Value of a module's flag (its default when not given).</summary>
+    public T? GetValue<T>(Option<T> option) =>
+        CommandLine is { } commandLine
+            ? commandLine.GetValue(option)
+            : throw new InvalidOperationException($"{option.Name}: options were not parsed with the module that declares this flag");
 }

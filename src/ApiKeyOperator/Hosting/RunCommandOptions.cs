@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using ApiKeyOperator.Api;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Hosting;
@@ -73,30 +73,6 @@ internal sealed class RunCommandOptions
     private readonly Option<TimeSpan> _gracefulShutdownTimeout = Duration(
         "--graceful-shutdown-timeout", "How long a stop waits for reconciles in flight", Defaults.GracefulShutdownTimeout);
 
-    private readonly Option<string> _ledgerPath = new("--ledger-path")
-    {
-        Description = "SQLite file of the audit ledger (created when missing; a corrupt one is moved aside)",
-        DefaultValueFactory = _ => Defaults.LedgerPath,
-    };
-
-    private readonly Option<TimeSpan> _auditRetention = Duration("--audit-retention", "Audit rows older than this are purged", Defaults.AuditRetention);
-
-    private readonly Option<string> _reviewBindAddress = new("--review-bind-address")
-    {
-        Description = "Address of the ApiKeyReview endpoint; '0' disables it",
-        DefaultValueFactory = _ => Defaults.ReviewBindAddress!,
-    };
-
-    private readonly Option<string?> _reviewTlsCertFile = new("--review-tls-cert-file") { Description = "PEM certificate of the review endpoint; plain HTTP when unset" };
-
-    private readonly Option<string?> _reviewTlsKeyFile = new("--review-tls-key-file") { Description = "PEM private key of the review endpoint" };
-
-    private readonly Option<string> _reviewAuth = new Option<string>("--review-auth")
-    {
-        Description = "How review callers are checked: kubernetes (TokenReview + SubjectAccessReview) or none (local use only)",
-        DefaultValueFactory = _ => Defaults.ReviewAuth,
-    }.AcceptOnlyFromAmong("kubernetes", "none");
-
     public RunCommandOptions()
     {
         _maxConcurrentReconciles.Validators.Add(result =>
@@ -106,7 +82,7 @@ internal sealed class RunCommandOptions
                 result.AddError("--max-concurrent-reconciles must be at least 1");
             }
         });
-        foreach (var address in new[] { _metricsBindAddress, _healthProbeBindAddress, _reviewBindAddress })
+        foreach (var address in new[] { _metricsBindAddress, _healthProbeBindAddress })
         {
             address.Validators.Add(result =>
             {
@@ -122,15 +98,15 @@ internal sealed class RunCommandOptions
         }
     }
 
-    public void AddTo(Command command)
+    /// <summary>Adds the runtime's flags and those of <paramref name="modules"/> to <paramref name="command"/>.</summary>
+    public void AddTo(Command command, IReadOnlyList<IOperatorModule> modules)
     {
         Option[] all =
         [
             _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
             _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _syncPeriod, _logLevel, _logFormat, _gracefulShutdownTimeout,
-            _ledgerPath, _auditRetention, _reviewBindAddress, _reviewTlsCertFile, _reviewTlsKeyFile, _reviewAuth,
         ];
-        foreach (var option in all)
+        foreach (var option in all.Concat(modules.SelectMany(m => m.Options)))
         {
             command.Options.Add(option);
         }
@@ -153,12 +129,7 @@ internal sealed class RunCommandOptions
         LogLevel = result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
-        LedgerPath = result.GetValue(_ledgerPath)!,
-        AuditRetention = result.GetValue(_auditRetention),
-        ReviewBindAddress = NullIfOff(result.GetValue(_reviewBindAddress)),
-        ReviewTlsCertFile = result.GetValue(_reviewTlsCertFile),
-        ReviewTlsKeyFile = result.GetValue(_reviewTlsKeyFile),
-        ReviewAuth = result.GetValue(_reviewAuth)!,
+        CommandLine = result,
     };
 
     private static string? NullIfOff(string? address) => address is null or "0" ? null : address;

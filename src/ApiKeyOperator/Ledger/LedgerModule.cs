@@ -1,14 +1,20 @@
+using System.CommandLine;
 using ApiKeyOperator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeyOperator.Ledger;
 
-/// <summary>The audit ledger: SQLite file, retention, the audit trail controllers write to, and a /readyz line.</summary>
+/// <summary>
+/// The audit ledger: SQLite file, retention, the audit trail controllers write to, a /readyz line, and
+/// <c>GET /audit</c> on the metrics listener.
+/// </summary>
 public sealed class LedgerModule : IOperatorModule
 {
+    public IReadOnlyList<Option> Options => [LedgerFlags.Path, LedgerFlags.Retention];
+
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
-        services.AddAuditLedger(new LedgerOptions { Path = options.LedgerPath, Retention = options.AuditRetention });
+        services.AddAuditLedger(new LedgerOptions { Path = options.GetValue(LedgerFlags.Path)!, Retention = options.GetValue(LedgerFlags.Retention) });
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IReadinessCheck, LedgerReadinessCheck>();
         services.AddSingleton(sp => new MetricsRoute("/audit", async context =>

@@ -24,8 +24,6 @@ public sealed class ApiTransport
         _kubernetes = kubernetes;
     }
 
-    public bool IsDisabled => _disabled.IsCancellationRequested;
-
     /// <summary>Makes every current and future request fail with <see cref="OperationCanceledException"/>.</summary>
     public void Disable() => _disabled.Cancel();
 

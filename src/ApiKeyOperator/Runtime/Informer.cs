@@ -18,6 +18,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     private readonly ILogger _logger;
     private readonly Lock _dispatch = new();
     private ImmutableArray<InformerHandler<T>> _handlers = [];
+    private volatile string? _lastSyncResourceVersion;
 
     public Informer(ResourceClient<T> client, InformerOptions options, TimeProvider time, ILogger<Informer<T>> logger)
     {
@@ -37,6 +38,9 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     public bool HasSynced => Cache.HasSynced;
 
     public InformerOptions Options => _options;
+
+    /// <summary>The resourceVersion a watch would resume from: of the last list, event or bookmark.</summary>
+    public string? LastSyncResourceVersion => _lastSyncResourceVersion;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.Synced.WaitAsync(cancellationToken);
 
@@ -143,6 +147,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             }
         }
 
+        _lastSyncResourceVersion = list.ResourceVersion;
         Cache.MarkSynced();
         _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", Name, list.Items.Count, list.ResourceVersion);
         return list.ResourceVersion;
@@ -170,6 +175,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                     }
 
                     resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
+                    _lastSyncResourceVersion = resourceVersion;
                     break;
             }
         }

@@ -29,9 +29,6 @@ public sealed class InformerRegistry : IAsyncDisposable
         _resyncPeriod = resyncPeriod;
     }
 
-    /// <summary>Namespace every informer is scoped to; null for all namespaces.</summary>
-    public string? Namespace => _namespace;
-
     public IReadOnlyList<IInformer> All
     {
         get
@@ -75,8 +72,6 @@ public sealed class InformerRegistry : IAsyncDisposable
             return _informers.TryGetValue(typeof(T), out var existing) ? (Informer<T>)existing : Create<T>(null);
         }
     }
-
-    public bool AllSynced => All.All(i => i.HasSynced);
 
     public void Start(CancellationToken cancellationToken)
     {

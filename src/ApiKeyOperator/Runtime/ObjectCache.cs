@@ -15,8 +15,6 @@ public sealed class ObjectCache<T> : IObjectCache<T> where T : class, IKubernete
     /// <summary>Completes when the informer's first list is in.</summary>
     public Task Synced => _synced.Task;
 
-    public int Count => _objects.Count;
-
     public T? Get(ObjectKey key) => _objects.TryGetValue(key, out var obj) ? obj : null;
 
     public IReadOnlyList<T> List(string? namespaceName = null) =>

@@ -12,6 +12,9 @@ public sealed class OperatorMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
+
+        // process_* and dotnet_* (CPU, resident memory, GC), as the default registry would have them.
+        DotNetStats.Register(Registry);
         WorkQueues = new WorkQueueMetrics(Registry);
         Controllers = new ControllerMetrics(Registry);
         LeaderStatus = Factory.CreateGauge("leader_election_master_status",

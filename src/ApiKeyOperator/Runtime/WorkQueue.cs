@@ -44,17 +44,6 @@ public sealed class WorkQueue : IDisposable
         }
     }
 
-    public bool IsShuttingDown
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _shuttingDown;
-            }
-        }
-    }
-
     public void Add(ObjectKey key)
     {
         lock (_lock)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ApiKeyOperator.Hosting;
 using ApiKeyOperator.Ledger;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,8 @@ namespace ApiKeyOperator.Verification;
 /// <summary>The ApiKeyReview endpoint and last-used tracking; needs <see cref="LedgerModule"/> for usage.</summary>
 public sealed class VerificationModule : IOperatorModule
 {
+    public IReadOnlyList<Option> Options => ReviewFlags.All;
+
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         services.AddSingleton<KeyIndex>();

@@ -35,14 +35,20 @@ public sealed class VerificationService(
             OnDelete: gone => index.Remove(gone.Metadata.NamespaceProperty, gone.Metadata.Name)));
         _ = MarkSyncedAsync(informer, _stopping.Token);
 
-        if (BindAddress.Parse(options.ReviewBindAddress) is not { } endpoint)
+        if (BindAddress.Parse(options.GetValue(ReviewFlags.BindAddress)) is not { } endpoint)
         {
             return;
         }
 
-        var auth = options.ReviewAuth == "none" ? ReviewAuthMode.None : ReviewAuthMode.Kubernetes;
+        var auth = options.GetValue(ReviewFlags.Auth) == "none" ? ReviewAuthMode.None : ReviewAuthMode.Kubernetes;
         _server = new ReviewServer(
-            new ReviewOptions { Endpoint = endpoint, TlsCertFile = options.ReviewTlsCertFile, TlsKeyFile = options.ReviewTlsKeyFile, Auth = auth },
+            new ReviewOptions
+            {
+                Endpoint = endpoint,
+                TlsCertFile = options.GetValue(ReviewFlags.TlsCertFile),
+                TlsKeyFile = options.GetValue(ReviewFlags.TlsKeyFile),
+                Auth = auth,
+            },
             new KeyVerifier(index, time),
             auth == ReviewAuthMode.Kubernetes ? new KubernetesReviewAuthorizer(kubernetes) : null,
             usage,

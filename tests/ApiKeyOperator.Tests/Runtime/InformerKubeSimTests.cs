@@ -64,6 +64,40 @@ public sealed class InformerKubeSimTests
     }
 
     [Fact]
+    public async Task Bookmarks_keep_a_quiet_watch_resumable_while_other_namespaces_churn()
+    {
+        await using var env = await SimEnvironment.StartAsync(new KubeSim.KubeSimOptions
+        {
+            RunControllers = false,
+            WatchHistoryWindow = 5,
+            BookmarkInterval = TimeSpan.FromMilliseconds(100),
+        });
+        var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await WatchIsOpenAsync(env, informer);
+
+        V1ConfigMap last = null!;
+        for (var i = 0; i < 20; i++)
+        {
+            last = await CreateConfigMapAsync(env, "kube-public", $"churn-{i}");
+        }
+
+        var churned = long.Parse(last.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+        await Poll.UntilAsync(
+            () => long.Parse(informer.LastSyncResourceVersion ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= churned,
+            what: "a bookmark moved the resourceVersion past the churn");
+        env.Sim.DropAllWatches();
+        await CreateConfigMapAsync(env, "default", "after-churn");
+        await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "after-churn")) is not null, what: "resumed watch delivers");
+
+        Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
     public async Task Informer_lists_again_after_410_Gone_and_drops_objects_deleted_meanwhile()
     {
         await using var env = await SimEnvironment.StartAsync();

@@ -74,7 +74,7 @@ public sealed class OperatorHostKubeSimTests
             "controller_runtime_reconcile_time_seconds_bucket", "controller_runtime_active_workers", "workqueue_depth{name=\"configmap\"}",
             "workqueue_adds_total{name=\"configmap\"}", "workqueue_queue_duration_seconds_bucket", "workqueue_work_duration_seconds_bucket",
             "workqueue_retries_total{name=\"configmap\"}", "workqueue_unfinished_work_seconds{name=\"configmap\"}",
-            "workqueue_longest_running_processor_seconds{name=\"configmap\"}",
+            "workqueue_longest_running_processor_seconds{name=\"configmap\"}", "process_working_set_bytes",
         ];
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
 
@@ -94,6 +94,21 @@ public sealed class OperatorHostKubeSimTests
         Assert.NotNull(first.HealthUrl);
         first.Metrics.Factory.CreateGauge("only_in_first", "test").Set(1);
         Assert.DoesNotContain("only_in_first", await Http.GetStringAsync(new Uri(second.MetricsUrl!, "metrics"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Modules_read_their_flags_when_the_host_starts()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var module = new FlagModule();
+        string[] args = ["--kubeconfig", env.Kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", "0"];
+
+        await using var withFlag = await OperatorHost.StartAsync([.. args, "--ledger-path", "/data/ledger.db"], [module], cancellationToken: Ct);
+        await using var withDefault = await OperatorHost.StartAsync(OperatorCommands.ParseRunOptions(args) with { CommandLine = null }, [module], cancellationToken: Ct);
+
+        Assert.Equal("/data/ledger.db", withFlag.Services.GetRequiredService<FlagModule.Location>().Path);
+        Assert.Equal("ledger.db", withDefault.Services.GetRequiredService<FlagModule.Location>().Path);
+        Assert.Null(withFlag.HealthUrl);
     }
 
     [Fact]
@@ -157,6 +172,31 @@ public sealed class OperatorHostKubeSimTests
         await Assert.ThrowsAnyAsync<Exception>(() => client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late", NamespaceProperty = "default" } }, Ct));
         Assert.Equal(writesBefore, env.Sim.Requests.Writes());
         Assert.Contains(capture.Lines, l => l.Contains("Operator started as", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_kill_between_two_writes_keeps_the_first_and_prevents_the_second_and_a_restart_finishes()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        OperatorHost? crashing = null;
+        var crashAfterSecret = new CrashAfterHandler(
+            r => r.Method == HttpMethod.Post && r.RequestUri!.AbsolutePath.EndsWith("/secrets", StringComparison.Ordinal),
+            () => _ = crashing!.KillAsync());
+        crashing = await env.StartHostAsync(s => s
+            .AddSingleton(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(env.Kubeconfig), crashAfterSecret))
+            .AddController<V1ConfigMap, TwoWriteReconciler>());
+
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "cm");
+
+        await Poll.UntilAsync(() => env.Sim.Requests.Count("create", "secrets", statusCode: 201) == 1, what: "first write done");
+        var marked = () => env.Client.CoreV1.ReadNamespacedConfigMapAsync("cm", "default", cancellationToken: Ct)
+            .ContinueWith(t => t.Result.Metadata.Annotations?.ContainsKey("test/done") == true, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
+        Assert.False(await marked());
+        Assert.Equal(0, env.Sim.Requests.Count("patch", "configmaps"));
+
+        await using var restarted = await env.StartHostAsync(s => s.AddController<V1ConfigMap, TwoWriteReconciler>());
+        await Poll.UntilAsync(marked, what: "restart finishes the reconcile");
+        Assert.Equal(1, env.Sim.Requests.Count("create", "secrets"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.CommandLine;
 using ApiKeyOperator.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -12,7 +13,7 @@ public sealed class RunOptionsTests
     {
         var options = OperatorCommands.ParseRunOptions([]);
 
-        Assert.Equal(new OperatorOptions(), options);
+        Assert.Equal(new OperatorOptions(), options with { CommandLine = null });
         Assert.Equal(":8080", options.MetricsBindAddress);
         Assert.Equal(":8081", options.HealthProbeBindAddress);
         Assert.Equal("apikeyoperator.io", options.LeaderElectionId);
@@ -54,8 +55,8 @@ public sealed class RunOptionsTests
             LogFormat = "text",
             GracefulShutdownTimeout = TimeSpan.FromSeconds(90),
         };
-        Assert.Equal(expected, OperatorCommands.ParseRunOptions(flags));
-        Assert.Equal(expected, OperatorCommands.ParseRunOptions(["run", .. flags]));
+        Assert.Equal(expected, OperatorCommands.ParseRunOptions(flags) with { CommandLine = null });
+        Assert.Equal(expected, OperatorCommands.ParseRunOptions(["run", .. flags]) with { CommandLine = null });
     }
 
     [Theory]
@@ -69,6 +70,21 @@ public sealed class RunOptionsTests
         var error = Assert.Throws<ArgumentException>(() => OperatorCommands.ParseRunOptions([flag, value]));
 
         Assert.Contains(flag.TrimStart('-').Split('-')[0], error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Modules_add_their_own_flags_to_run_and_to_the_bare_command()
+    {
+        var module = new FlagModule();
+
+        Assert.Equal("/data/ledger.db", OperatorCommands.ParseRunOptions(["--ledger-path", "/data/ledger.db"], [module]).GetValue(module.LedgerPath));
+        Assert.Equal("ledger.db", OperatorCommands.ParseRunOptions(["run"], [module]).GetValue(module.LedgerPath));
+        Assert.Throws<ArgumentException>(() => OperatorCommands.ParseRunOptions(["--ledger-path", "x"]));
+
+        var root = OperatorCommands.Build([module]);
+        Assert.Contains(module.LedgerPath, root.Options);
+        Assert.Contains(module.LedgerPath, root.Subcommands.Single(c => c.Name == "run").Options);
+        Assert.Empty(root.Parse(["run", "--ledger-path", "/x"]).Errors);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class ApiKeyRotationModule : IOperatorModule
         services.TryAddSingleton(new KeyGenerator());
         services.TryAddSingleton<Workloads>();
         services.TryAddSingleton<RotationStatusWriter>();
+        services.AddSingleton<RotationMetrics>();
         services.AddSingleton<RotationFailure>();
         services.AddSingleton<RotationStart>();
         services.AddSingleton<RotationRollout>();

@@ -8,7 +8,8 @@ namespace ApiKeyOperator.Controllers.ApiKeyRotations;
 /// Ends a rotation as Failed: Stalled=True with the reason, a Warning event on the rotation and its ApiKey.
 /// It revokes nothing — a failed Graceful rotation leaves both keys valid.
 /// </summary>
-public sealed class RotationFailure(RotationStatusWriter status, IEventRecorder events, TimeProvider time, ILogger<RotationFailure> logger)
+public sealed class RotationFailure(
+    RotationStatusWriter status, RotationMetrics metrics, IEventRecorder events, TimeProvider time, ILogger<RotationFailure> logger)
 {
     public async Task FailAsync(ApiKeyRotation rotation, ApiKey? apiKey, string reason, string message, CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ public sealed class RotationFailure(RotationStatusWriter status, IEventRecorder 
             return;
         }
 
+        metrics.Failed();
         logger.LogWarning("Rotation {Namespace}/{Rotation} failed: {Reason}: {Message}",
             rotation.Metadata.NamespaceProperty, rotation.Metadata.Name, reason, message);
         await events.WarningAsync(written, reason, message, cancellationToken);

@@ -11,7 +11,7 @@ namespace ApiKeyOperator.Controllers.ApiKeyRotations;
 /// after, so a restart in between finds the key revoked and only finishes the rotation.
 /// </summary>
 public sealed class RotationRevocation(
-    RotationStatusWriter status, AuditTrail audit, IEventRecorder events, TimeProvider time, ILogger<RotationRevocation> logger)
+    RotationStatusWriter status, RotationMetrics metrics, AuditTrail audit, IEventRecorder events, TimeProvider time, ILogger<RotationRevocation> logger)
 {
     public async Task<ReconcileResult> HandleAsync(ApiKeyRotation rotation, ApiKey apiKey, CancellationToken cancellationToken)
     {
@@ -63,6 +63,7 @@ public sealed class RotationRevocation(
         }, cancellationToken);
         if (written is not null)
         {
+            metrics.Succeeded();
             await events.NormalAsync(written, Reasons.RotationSucceeded, message, cancellationToken);
             await events.NormalAsync(apiKey, Reasons.RotationSucceeded, $"ApiKeyRotation {rotation.Metadata.Name} succeeded: {message}", cancellationToken);
         }

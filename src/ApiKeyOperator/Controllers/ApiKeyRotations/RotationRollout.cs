@@ -16,6 +16,7 @@ public sealed class RotationRollout(
     Workloads workloads,
     RotationStatusWriter status,
     RotationFailure failure,
+    RotationMetrics metrics,
     AuditTrail audit,
     IEventRecorder events,
     TimeProvider time,
@@ -166,6 +167,7 @@ public sealed class RotationRollout(
             await audit.RecordAsync(AuditEventKinds.RolledOut, apiKey, s.NewKeyId, RotationActor.Of(rotation), rotation.Spec.Reason, rotation.Metadata.Name, message, cancellationToken);
             if (settings.Emergency)
             {
+                metrics.Succeeded();
                 await events.NormalAsync(apiKey, Reasons.RotationSucceeded, $"ApiKeyRotation {rotation.Metadata.Name} succeeded: {message}", cancellationToken);
             }
         }

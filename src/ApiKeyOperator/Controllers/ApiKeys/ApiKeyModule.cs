@@ -12,9 +12,12 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 /// </summary>
 public sealed class ApiKeyModule : IOperatorModule
 {
-    public void ConfigureServices(IServiceCollection services, OperatorOptions options) =>
+    public void ConfigureServices(IServiceCollection services, OperatorOptions options)
+    {
         services.AddController<ApiKey, ApiKeyReconciler>(b => b
             .Named("apikey")
             .Owns<V1Secret>(WellKnown.ApiKeyLabel)
             .Watches<ApiKeyRotation>(r => [new ObjectKey(r.Metadata.NamespaceProperty, r.Spec.ApiKeyName)]));
+        services.AddHostedService<ApiKeyExpiryMetrics>();
+    }
 }

@@ -5,12 +5,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace ApiKeyOperator.Hosting;
 
-/// <summary>A minimal Kestrel server for one bind address (metrics or health probes), reporting the port it got.</summary>
-internal sealed class ProbeServer : IAsyncDisposable
+/// <summary>
+/// A minimal Kestrel server for one bind address (metrics, health probes, or a module's own endpoint), reporting the
+/// port it got so tests can bind <c>127.0.0.1:0</c>. Parse flag values with <see cref="BindAddress.Parse"/>.
+/// </summary>
+public sealed class HttpEndpointServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ProbeServer(WebApplication app, Uri url)
+    private HttpEndpointServer(WebApplication app, Uri url)
     {
         _app = app;
         Url = url;
@@ -18,7 +21,7 @@ internal sealed class ProbeServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<ProbeServer> StartAsync(IPEndPoint endpoint, RequestDelegate handler, CancellationToken cancellationToken)
+    public static async Task<HttpEndpointServer> StartAsync(IPEndPoint endpoint, RequestDelegate handler, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
@@ -29,10 +32,8 @@ internal sealed class ProbeServer : IAsyncDisposable
         // Listening on port 0 binds a free port; the server's address list has the real one.
         var bound = new Uri(app.Urls.First());
         var host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bound.Host;
-        return new ProbeServer(app, new UriBuilder(Uri.UriSchemeHttp, host, bound.Port).Uri);
+        return new HttpEndpointServer(app, new UriBuilder(Uri.UriSchemeHttp, host, bound.Port).Uri);
     }
-
-    public async Task StopAsync(CancellationToken cancellationToken) => await _app.StopAsync(cancellationToken).ConfigureAwait(false);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
