@@ -26,3 +26,17 @@ demo: build ## Start KubeSim, install the CRDs, run the operator, apply the samp
 clean: ## Remove build output
 	$(DOTNET) clean ApiKeyOperator.sln --configuration $(CONFIGURATION)
 	rm -rf .demo
+
+KUBECTL ?= kubectl
+IMG ?= apikey-operator:dev
+
+.PHONY: manifests
+manifests: ## Print the whole install (kubectl kustomize config/default); apply it with kubectl apply -k config/default
+	@command -v $(KUBECTL) >/dev/null 2>&1 || { echo "manifests: $(KUBECTL) is not on PATH; it renders the kustomization" >&2; exit 1; }
+	@$(KUBECTL) kustomize config/default
+
+.PHONY: docker-build
+docker-build: ## Build the operator image (IMG, default apikey-operator:dev); needs a running Docker engine
+	@command -v docker >/dev/null 2>&1 || { echo "docker-build: docker is not installed; install Docker to build the image (the image's publish step is tested without it by make test)" >&2; exit 1; }
+	@docker info >/dev/null 2>&1 || { echo "docker-build: no Docker engine is reachable (is the daemon running, and may this user use it?)" >&2; exit 1; }
+	docker build -t $(IMG) .

@@ -13,6 +13,7 @@ var results = new List<Measurement>();
 await using (var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false, WatchHistoryWindow = count * 4 }, ct))
 {
     await Scenarios.PrepareAsync(sim.Client, ct);
+    await Scenarios.WarmUpAsync(sim.Client, ct);
     results.Add(await Scenarios.CreatesAsync(sim.Client, count, 1, ct));
     results.Add(await Scenarios.UpdatesAsync(sim.Client, count, 1, ct));
 }

@@ -24,6 +24,12 @@ public sealed record KubeSimOptions
     /// <summary>Whether the simulated workload controllers run.</summary>
     public bool RunControllers { get; init; } = true;
 
+    /// <summary>
+    /// Whether resource requests from non-admin users (bearer token or Impersonate-User other than "kubesim") are
+    /// checked against the stored RBAC objects and refused with 403 Forbidden like kube-apiserver does.
+    /// </summary>
+    public bool EnforceRbac { get; init; }
+
     /// <summary>Clock for timestamps and periodic loops.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

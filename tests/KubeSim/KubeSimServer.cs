@@ -16,7 +16,7 @@ namespace KubeSim;
 /// An in-process Kubernetes API server double on 127.0.0.1 (plain HTTP). Start it, use <see cref="Client"/>
 /// or <see cref="WriteKubeconfig"/>, dispose it.
 /// </summary>
-public sealed class KubeSimServer : IAsyncDisposable
+public sealed partial class KubeSimServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
@@ -24,10 +24,13 @@ public sealed class KubeSimServer : IAsyncDisposable
     private readonly List<Task> loops = [];
     private readonly Kubernetes client;
     private WorkloadControllers? controllers;
+    private readonly ILogger logger;
     private int disposed;
 
-    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url)
+    private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
+        this.logger = logger;
+        Rbac = new RbacAuthorizer(store);
         Options = options;
         this.app = app;
         this.stopping = stopping;
@@ -57,6 +60,9 @@ public sealed class KubeSimServer : IAsyncDisposable
 
     /// <summary>Every request served.</summary>
     public RequestLog Requests { get; }
+
+    /// <summary>RBAC evaluation over the Roles, ClusterRoles and bindings stored in this server.</summary>
+    public RbacAuthorizer Rbac { get; }
 
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
@@ -89,7 +95,9 @@ public sealed class KubeSimServer : IAsyncDisposable
             dispatcherRef?.AbortConnections(null);
         });
         var tables = new TableWriter(time);
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time), time, logger, stopping.Token);
+        var rbac = new RbacAuthorizer(store);
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time),
+            new AccessReviewHandler(rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -102,9 +110,9 @@ public sealed class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url);
-        server.loops.Add(server.RunPeriodicAsync(options.BookmarkInterval, store.SendBookmarks));
-        server.loops.Add(server.RunPeriodicAsync(options.GarbageCollectionInterval, store.CollectGarbage));
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, dispatcher, url, logger);
+        server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, store.SendBookmarks));
+        server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, store.CollectGarbage));
         if (options.RunControllers)
         {
             server.controllers = WorkloadControllers.Start(store, options, time, logger);
@@ -115,6 +123,13 @@ public sealed class KubeSimServer : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig (cluster, user, context, current-context) for this server.</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>
+    /// Writes a kubeconfig whose token names <paramref name="user"/> (KubeSim takes a bearer token as the user
+    /// name), e.g. <see cref="RbacAuthorizer.ServiceAccountUser"/>, so a process's requests are logged — and, with
+    /// <see cref="KubeSimOptions.EnforceRbac"/>, authorized — as that user.
+    /// </summary>
+    public void WriteKubeconfig(string path, string user) => File.WriteAllText(path, Kubeconfig.Render(Url, user));
 
     /// <summary>Ends every open watch; clients see the stream close and must re-watch.</summary>
     public void DropAllWatches() => Store.DropWatches();
@@ -146,14 +161,22 @@ public sealed class KubeSimServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task RunPeriodicAsync(TimeSpan period, Action tick)
+    private async Task RunPeriodicAsync(string name, TimeSpan period, Action tick)
     {
         using var timer = new PeriodicTimer(period, Options.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
             {
-                tick();
+                try
+                {
+                    tick();
+                }
+                catch (ApiException ex)
+                {
+                    // One failed pass must not stop the loop; the next tick retries.
+                    LogLoopFailed(ex, name);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -161,4 +184,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             // Disposal.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A KubeSim {Loop} pass failed")]
+    private partial void LogLoopFailed(Exception ex, string loop);
 }

@@ -1,10 +1,10 @@
 namespace KubeSim;
 
-/// <summary>Renders a kubeconfig for a KubeSim address (plain HTTP, a dummy token).</summary>
+/// <summary>Renders a kubeconfig for a KubeSim address (plain HTTP; the bearer token names the user).</summary>
 public static class Kubeconfig
 {
-    /// <summary>The kubeconfig YAML with cluster, user and context named "kubesim".</summary>
-    public static string Render(Uri url) =>
+    /// <summary>The kubeconfig YAML with cluster, user and context named "kubesim"; the token is the user name.</summary>
+    public static string Render(Uri url, string user = "kubesim") =>
         $"""
         apiVersion: v1
         kind: Config
@@ -15,7 +15,7 @@ public static class Kubeconfig
         users:
         - name: kubesim
           user:
-            token: kubesim
+            token: "{user}"
         contexts:
         - name: kubesim
           context:

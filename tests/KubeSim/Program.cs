@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 using KubeSim;
 using Microsoft.Extensions.Logging;
 
-// Standalone KubeSim: dotnet run --project tests/KubeSim -- --port 0 --kubeconfig <path>
+// Standalone KubeSim: dotnet run --project tests/KubeSim -- --port 0 --kubeconfig <path> [--enforce-rbac]
 var port = 0;
 string? kubeconfig = null;
+var enforceRbac = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -16,8 +17,11 @@ for (var i = 0; i < args.Length; i++)
         case "--kubeconfig" when i + 1 < args.Length:
             kubeconfig = args[++i];
             break;
+        case "--enforce-rbac":
+            enforceRbac = true;
+            break;
         default:
-            await Console.Error.WriteLineAsync($"usage: KubeSim [--port N] [--kubeconfig PATH] (unknown argument '{args[i]}')");
+            await Console.Error.WriteLineAsync($"usage: KubeSim [--port N] [--kubeconfig PATH] [--enforce-rbac] (unknown argument '{args[i]}')");
             return 2;
     }
 }
@@ -27,7 +31,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
-await using (var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port }, loggerFactory, stop.Token))
+await using (var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, EnforceRbac = enforceRbac }, loggerFactory, stop.Token))
 {
     if (kubeconfig is not null)
     {

@@ -92,6 +92,7 @@ public sealed class ApiTransport
         return new HttpOperationException(
             $"{request.Method} {request.RequestUri?.AbsolutePath} returned {(int)response.StatusCode} {response.StatusCode}: {reason}")
         {
+            // Never the request body: a Secret write carries key material.
             Request = new HttpRequestMessageWrapper(request, null),
             Response = new HttpResponseMessageWrapper(response, content),
             Body = status,

@@ -39,7 +39,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
     public InformerOptions Options => _options;
 
-    /// <summary>The resourceVersion a watch would resume from: of the last list, event or bookmark.</summary>
+    /// <summary>The resourceVersion a watch resumes from (of the last list, event or bookmark); null until listed and while a re-list is due.</summary>
     public string? LastSyncResourceVersion => _lastSyncResourceVersion;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.Synced.WaitAsync(cancellationToken);
@@ -86,20 +86,20 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         }
     }
 
+    // Resumes from the resourceVersion of the last event handled, even when a watch broke midway.
     private async Task ListAndWatchAsync(CancellationToken cancellationToken)
     {
-        string? resourceVersion = null;
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (resourceVersion is null)
+                if (_lastSyncResourceVersion is null)
                 {
-                    resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    await ListAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                resourceVersion = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                await WatchAsync(_lastSyncResourceVersion!, cancellationToken).ConfigureAwait(false);
                 backoff = _options.InitialBackoff;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -108,8 +108,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             }
             catch (Exception e) when (ApiErrors.IsGone(e))
             {
-                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} expired, re-listing", Name, resourceVersion);
-                resourceVersion = null;
+                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} expired, re-listing", Name, _lastSyncResourceVersion);
+                _lastSyncResourceVersion = null;
             }
             catch (Exception e)
             {
@@ -128,8 +128,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         }
     }
 
-    /// <summary>Full list, replacing the cache like client-go's DeltaFIFO.Replace; returns the list's resourceVersion.</summary>
-    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Full list, replacing the cache like client-go's DeltaFIFO.Replace.</summary>
+    private async Task ListAsync(CancellationToken cancellationToken)
     {
         var list = await _client.ListAsync(_options.Namespace, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<ObjectKey>();
@@ -150,11 +150,10 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         _lastSyncResourceVersion = list.ResourceVersion;
         Cache.MarkSynced();
         _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", Name, list.Items.Count, list.ResourceVersion);
-        return list.ResourceVersion;
     }
 
-    /// <summary>One watch, until the server ends it; returns the resourceVersion to resume from.</summary>
-    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>One watch, until the server ends it.</summary>
+    private async Task WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
         await foreach (var change in _client.WatchAsync(_options.Namespace, _options.LabelSelector, resourceVersion, timeout, _time, cancellationToken).ConfigureAwait(false))
@@ -174,13 +173,10 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                         Apply(change.Type, obj);
                     }
 
-                    resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
-                    _lastSyncResourceVersion = resourceVersion;
+                    _lastSyncResourceVersion = obj.Metadata?.ResourceVersion ?? _lastSyncResourceVersion;
                     break;
             }
         }
-
-        return resourceVersion;
     }
 
     private void Apply(WatchEventType type, T obj)

@@ -51,6 +51,7 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    // Assert.Skip always throws; the returned exception only gives the `?? throw` above a type.
     private static Exception SkipException(string reason)
     {
         Assert.Skip(reason);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 using Xunit;
 
@@ -11,7 +10,7 @@ namespace ApiKeyOperator.Tests.Runtime;
 public sealed class ControllerTests
 {
     private static readonly ObjectKey A = new("ns", "a");
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -33,9 +32,9 @@ public sealed class ControllerTests
             }
         }
 
-        await Poll.UntilAsync(() => keys.All(k => reconciler.Calls(k) >= 1) && queue.Count == 0 && reconciler.InFlight == 0);
+        await Poll.UntilAsync(() => keys.All(k => reconciler.Calls(k) >= 1) && queue.Count == 0 && reconciler.InFlight == 0, what: "every key reconciled");
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
 
         Assert.Equal(1, reconciler.MaxConcurrentPerKey);
     }
@@ -56,7 +55,7 @@ public sealed class ControllerTests
         await Poll.UntilAsync(() => reconciler.InFlight == 2, what: "both keys in flight");
         await stop.CancelAsync();
         await abort.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -69,16 +68,19 @@ public sealed class ControllerTests
         var running = controller.RunWorkersAsync(stop.Token, CancellationToken.None);
 
         queue.Add(A);
-        await Poll.UntilAsync(() => reconciler.Calls(A) == 1 && queue.NumRequeues(A) == 1);
+        // Advancing before the retry's timer exists would push the timer along: wait for it.
+        await Poll.UntilAsync(() => reconciler.Calls(A) == 1 && _time.TimersCreated == 1, what: "first failure scheduled");
+        Assert.Equal(1, queue.NumRequeues(A));
         _time.Advance(TimeSpan.FromMilliseconds(4));
         Assert.Equal(1, reconciler.Calls(A));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await Poll.UntilAsync(() => reconciler.Calls(A) == 2 && queue.NumRequeues(A) == 2);
+        await Poll.UntilAsync(() => reconciler.Calls(A) == 2 && _time.TimersCreated == 2, what: "second failure scheduled");
+        Assert.Equal(2, queue.NumRequeues(A));
         _time.Advance(TimeSpan.FromMilliseconds(10));
-        await Poll.UntilAsync(() => reconciler.Calls(A) == 3 && queue.NumRequeues(A) == 0);
+        await Poll.UntilAsync(() => reconciler.Calls(A) == 3 && queue.NumRequeues(A) == 0, what: "success forgets");
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -91,15 +93,15 @@ public sealed class ControllerTests
         var running = controller.RunWorkersAsync(stop.Token, CancellationToken.None);
 
         queue.Add(A);
-        await Poll.UntilAsync(() => reconciler.Calls(A) == 1 && reconciler.InFlight == 0);
+        await Poll.UntilAsync(() => reconciler.Calls(A) == 1 && _time.TimersCreated == 1, what: "requeue scheduled");
         _time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0, queue.Count);
         Assert.Equal(1, reconciler.Calls(A));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await Poll.UntilAsync(() => reconciler.Calls(A) == 2);
+        await Poll.UntilAsync(() => reconciler.Calls(A) == 2, what: "requeued at the fake time");
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -113,11 +115,11 @@ public sealed class ControllerTests
         var running = controller.RunWorkersAsync(stop.Token, abort.Token);
 
         queue.Add(A);
-        await Poll.UntilAsync(() => reconciler.InFlight == 1);
+        await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
         await stop.CancelAsync();
         Assert.False(running.IsCompleted);
         await abort.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
 
         Assert.Equal(1, queue.Count);
         Assert.Equal(0, queue.NumRequeues(A));

@@ -24,7 +24,7 @@ public sealed class InformerKubeSimTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = informer.RunAsync(stop.Token);
 
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         Assert.True(informer.HasSynced);
         Assert.Equal("v1", informer.Cache.Get(new ObjectKey("default", "before"))?.ApiVersion);
 
@@ -39,7 +39,7 @@ public sealed class InformerKubeSimTests
         Assert.Null(informer.Cache.Get(new ObjectKey("default", "after")));
 
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -47,9 +47,8 @@ public sealed class InformerKubeSimTests
     {
         await using var env = await SimEnvironment.StartAsync();
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         env.Sim.DropAllWatches();
@@ -59,8 +58,30 @@ public sealed class InformerKubeSimTests
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
         Assert.True(env.Sim.Requests.Count("watch", "configmaps") >= 1, "the dropped watch is logged once it ended");
 
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task A_watch_broken_by_a_server_restart_resumes_after_the_last_event_without_replays()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
+        var updated = new List<string>();
+        informer.AddHandler(new InformerHandler<V1ConfigMap>(OnUpdate: (_, o) => Record(updated, o)));
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
+        await WatchIsOpenAsync(env, informer);
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateConfigMapAsync(env, "default", $"seen-{i}");
+        }
+
+        await Poll.UntilAsync(() => informer.Cache.List().Count == 4, what: "events before the restart");
+        env.Sim.Faults.Restart();
+        await CreateConfigMapAsync(env, "default", "after-restart");
+
+        await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "after-restart")) is not null, what: "watch resumed");
+        Assert.Empty(Snapshot(updated));
+        Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
     }
 
     [Fact]
@@ -73,9 +94,8 @@ public sealed class InformerKubeSimTests
             BookmarkInterval = TimeSpan.FromMilliseconds(100),
         });
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         V1ConfigMap last = null!;
@@ -93,8 +113,6 @@ public sealed class InformerKubeSimTests
         await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "after-churn")) is not null, what: "resumed watch delivers");
 
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     [Fact]
@@ -105,9 +123,8 @@ public sealed class InformerKubeSimTests
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default" });
         var deleted = new List<string>();
         informer.AddHandler(new InformerHandler<V1ConfigMap>(OnDelete: o => Record(deleted, o)));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await WatchIsOpenAsync(env, informer);
 
         env.Sim.Faults.ForceGoneOnNextWatchResume();
@@ -119,8 +136,6 @@ public sealed class InformerKubeSimTests
         await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "fresh")) is not null && Snapshot(deleted).Contains("doomed"), what: "state after re-list");
         Assert.Null(informer.Cache.Get(new ObjectKey("default", "doomed")));
 
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     [Fact]
@@ -132,17 +147,14 @@ public sealed class InformerKubeSimTests
         await CreateConfigMapAsync(env, "default", "plain");
         await CreateConfigMapAsync(env, "kube-public", "elsewhere", app);
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default", LabelSelector = "app=x" });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
+        env.Run(informer);
 
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         await CreateConfigMapAsync(env, "kube-public", "elsewhere-later", app);
         await CreateConfigMapAsync(env, "default", "labelled-later", app);
         await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "labelled-later")) is not null, what: "later object");
 
         Assert.Equal(["labelled", "labelled-later"], informer.Cache.List().Select(o => o.Metadata.Name).Order());
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     [Fact]
@@ -150,9 +162,8 @@ public sealed class InformerKubeSimTests
     {
         await using var env = await SimEnvironment.StartAsync();
         var informer = env.NewInformer<V1ConfigMap>(new InformerOptions { Namespace = "default", MinWatchTimeout = TimeSpan.FromSeconds(1) });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
 
         // Watches are logged when they end: two ended watches mean the server closed one after timeoutSeconds.
         await Poll.UntilAsync(() => env.Sim.Requests.Count("watch", "configmaps") >= 2, TimeSpan.FromSeconds(15), "watch timed out and restarted");
@@ -160,8 +171,6 @@ public sealed class InformerKubeSimTests
         await Poll.UntilAsync(() => informer.Cache.Get(new ObjectKey("default", "after-timeout")) is not null, what: "object after re-watch");
 
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     [Fact]
@@ -187,7 +196,7 @@ public sealed class InformerKubeSimTests
 
         Assert.False(informer.HasSynced);
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await running.WaitAsync(Poll.Deadline, Ct);
     }
 
     [Fact]
@@ -210,9 +219,8 @@ public sealed class InformerKubeSimTests
                 Record(resynced, obj);
             }
         }));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        env.Run(informer);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(Poll.Deadline, Ct);
 
         // Two timers once synced: the watch's dead-connection guard and the resync period.
         await Poll.UntilAsync(() => time.TimersCreated == 2, what: "resync armed");
@@ -224,8 +232,6 @@ public sealed class InformerKubeSimTests
         Assert.Equal(["a", "b"], Snapshot(resynced).Order());
         Assert.Equal(1, env.Sim.Requests.Count("list", "configmaps"));
         Assert.Equal(0, env.Sim.Requests.Count("get", "configmaps"));
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     /// <summary>An object created after the list arrives only through the watch: once cached, the watch is open.</summary>

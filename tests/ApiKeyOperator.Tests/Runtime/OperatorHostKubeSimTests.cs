@@ -124,7 +124,7 @@ public sealed class OperatorHostKubeSimTests
         var stopping = host.StopAsync(Ct);
         Assert.False(stopping.IsCompleted);
         reconciler.Release();
-        await stopping.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await stopping.WaitAsync(Poll.Deadline, Ct);
 
         Assert.True(reconciler.Saw("slow"));
         Assert.Equal(0, reconciler.Cancelled);
@@ -140,7 +140,7 @@ public sealed class OperatorHostKubeSimTests
         await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "stuck");
         await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
 
-        await host.StopAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await host.StopAsync(Ct).WaitAsync(Poll.Deadline, Ct);
 
         Assert.Equal(1, reconciler.Cancelled);
         Assert.False(reconciler.Saw("stuck"));
@@ -165,7 +165,7 @@ public sealed class OperatorHostKubeSimTests
         await Poll.UntilAsync(() => reconciler.InFlight == 1, what: "reconcile in flight");
         var client = host.Services.GetRequiredService<IResourceClient<V1ConfigMap>>();
 
-        await host.KillAsync().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await host.KillAsync().WaitAsync(Poll.Deadline, Ct);
 
         await Poll.UntilAsync(() => reconciler.Cancelled == 1, what: "reconcile cancelled");
         var writesBefore = env.Sim.Requests.Writes();

@@ -48,7 +48,7 @@ public sealed class WorkQueueTests : IDisposable
 
         _queue.Done(A);
 
-        Assert.Equal(A, await second.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Equal(A, await second.WaitAsync(Poll.Deadline, Ct));
         _queue.Done(A);
         Assert.Equal(0, _queue.Count);
     }
@@ -61,14 +61,14 @@ public sealed class WorkQueueTests : IDisposable
         _queue.Add(A);
         _queue.Add(B);
 
-        var second = await _queue.GetAsync(Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        var second = await _queue.GetAsync(Ct).WaitAsync(Poll.Deadline, Ct);
         var third = _queue.GetAsync(Ct);
 
         Assert.Equal(A, first);
         Assert.Equal(B, second);
         Assert.False(third.IsCompleted);
         _queue.Done(A);
-        Assert.Equal(A, await third.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Equal(A, await third.WaitAsync(Poll.Deadline, Ct));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class WorkQueueTests : IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(4));
         Assert.Equal(0, _queue.Count);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(A, await _queue.GetAsync(Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Equal(A, await _queue.GetAsync(Ct).WaitAsync(Poll.Deadline, Ct));
         _queue.Done(A);
 
         _queue.AddRateLimited(A);
@@ -136,7 +136,7 @@ public sealed class WorkQueueTests : IDisposable
         Assert.False(getter.IsCompleted);
 
         _time.Advance(TimeSpan.FromTicks(1));
-        Assert.Equal(A, await getter.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Equal(A, await getter.WaitAsync(Poll.Deadline, Ct));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class WorkQueueTests : IDisposable
 
         _queue.Done(A);
 
-        await drained.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await drained.WaitAsync(Poll.Deadline, Ct);
         Assert.Null(await _queue.GetAsync(Ct));
     }
 
@@ -184,7 +184,7 @@ public sealed class WorkQueueTests : IDisposable
 
         _queue.ShutDown();
 
-        Assert.Null(await getter.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Null(await getter.WaitAsync(Poll.Deadline, Ct));
     }
 
     [Fact]
@@ -197,6 +197,6 @@ public sealed class WorkQueueTests : IDisposable
 
         _queue.Add(A);
 
-        Assert.Equal(A, await _queue.GetAsync(Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct));
+        Assert.Equal(A, await _queue.GetAsync(Ct).WaitAsync(Poll.Deadline, Ct));
     }
 }

@@ -90,6 +90,25 @@ public sealed class CrdTests : SimTestBase
     }
 
     [Fact]
+    public async Task Without_a_status_subresource_status_is_part_of_the_object_and_bumps_generation()
+    {
+        await InstallAsync(TestCrds.Widget(statusSubresource: false));
+        var ns = await NewNamespaceAsync();
+        var widget = Widget("w1", 3);
+        widget["status"] = new JsonObject { ["phase"] = "Kept" };
+
+        var created = Node(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(widget, TestCrds.Group, "v1", ns, TestCrds.Plural, cancellationToken: Ct));
+        var patched = Node(await Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("""{"status":{"phase":"Changed"}}""", V1Patch.PatchType.MergePatch), TestCrds.Group, "v1", ns, TestCrds.Plural, "w1", cancellationToken: Ct));
+
+        Assert.Equal("Kept", created["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("Changed", patched["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal(2, patched["metadata"]!["generation"]!.GetValue<long>());
+        var (code, _) = await FailureOf(() => Client.CustomObjects.GetNamespacedCustomObjectStatusAsync(TestCrds.Group, "v1", ns, TestCrds.Plural, "w1", cancellationToken: Ct));
+        Assert.Equal(404, code);
+    }
+
+    [Fact]
     public async Task Strategic_merge_patch_on_a_custom_resource_is_415()
     {
         await InstallAsync();

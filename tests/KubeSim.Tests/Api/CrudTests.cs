@@ -219,6 +219,40 @@ public sealed class CrudTests : SimTestBase
     }
 
     [Fact]
+    public async Task Events_can_be_recorded_through_both_event_apis()
+    {
+        var ns = await NewNamespaceAsync();
+        var now = DateTime.UtcNow;
+
+        var modern = await Client.EventsV1.CreateNamespacedEventAsync(new Eventsv1Event
+        {
+            Metadata = new V1ObjectMeta { GenerateName = "apikey-" },
+            EventTime = now,
+            Reason = "Issued",
+            Note = "key 3f9a1c2e issued",
+            Type = "Normal",
+            Action = "Issue",
+            ReportingController = "apikeyoperator.io/operator",
+            ReportingInstance = "operator-0",
+            Regarding = new V1ObjectReference { Kind = "ApiKey", Name = "billing", NamespaceProperty = ns },
+        }, ns, cancellationToken: Ct);
+        var legacy = await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { GenerateName = "apikey-" },
+            Reason = "Issued",
+            Message = "key issued",
+            Type = "Normal",
+            InvolvedObject = new V1ObjectReference { Kind = "ApiKey", Name = "billing", NamespaceProperty = ns },
+        }, ns, cancellationToken: Ct);
+
+        Assert.Equal("events.k8s.io/v1", modern.ApiVersion);
+        Assert.Equal("Issued", modern.Reason);
+        Assert.NotNull(modern.EventTime);
+        var listed = await Client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=billing", cancellationToken: Ct);
+        Assert.Equal([legacy.Metadata.Name], listed.Items.Select(e => e.Metadata.Name));
+    }
+
+    [Fact]
     public async Task Unknown_paths_are_404_Status()
     {
         using var http = new HttpClient { BaseAddress = Sim.Url };

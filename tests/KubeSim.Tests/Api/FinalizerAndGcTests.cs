@@ -118,6 +118,36 @@ public sealed class FinalizerAndGcTests : SimTestBase
     }
 
     [Fact]
+    public async Task Collection_cascades_through_every_generation_without_further_writes()
+    {
+        // Deployment → ReplicaSet → Pod in miniature: the grandchild must go although nothing else is written.
+        var ns = await NewNamespaceAsync();
+        var owner = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), ns, cancellationToken: Ct);
+        var child = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("child", null, OwnedBy(owner)), ns, cancellationToken: Ct);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("grandchild", null, OwnedBy(child)), ns, cancellationToken: Ct);
+
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, cancellationToken: Ct);
+
+        await Poll.UntilAsync(() => ExistsAsync(ns, "grandchild"), exists => !exists, ct: Ct);
+        Assert.False(await ExistsAsync(ns, "child"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_pod_answers_with_the_pod_as_the_client_expects()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "registry.k8s.io/pause:3.9" }] },
+        }, ns, cancellationToken: Ct);
+
+        var deleted = await Client.CoreV1.DeleteNamespacedPodAsync("p", ns, cancellationToken: Ct);
+
+        Assert.Equal("p", deleted.Metadata.Name);
+    }
+
+    [Fact]
     public async Task Orphan_deletion_keeps_dependents_and_removes_their_owner_reference()
     {
         var ns = await NewNamespaceAsync();

@@ -36,7 +36,7 @@ public sealed class OpenApiAndTableTests : SimTestBase
 
         Assert.Equal(200, code);
         var paths = index["paths"]!.AsObject().Select(p => p.Key).Order().ToList();
-        Assert.Equal(["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/example.com/v1"], paths);
+        Assert.Equal(["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/authorization.k8s.io/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/example.com/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1"], paths);
         var url = index["paths"]!["apis/example.com/v1"]!["serverRelativeURL"]!.GetValue<string>();
         Assert.StartsWith("/openapi/v3/apis/example.com/v1?hash=", url, StringComparison.Ordinal);
         var (docCode, _) = await GetAsync(url.TrimStart('/'));
@@ -128,6 +128,29 @@ public sealed class OpenApiAndTableTests : SimTestBase
         Assert.Equal(2, secrets["rows"]![0]!["cells"]![2]!.GetValue<int>());
         Assert.Equal(["Name", "Ready", "Up-to-date", "Available", "Age"], deployments["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         Assert.Equal("0/2", deployments["rows"]![0]!["cells"]![1]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Event_tables_look_like_kubectl_get_events()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "e1" },
+            Type = "Normal",
+            Reason = "Issued",
+            Message = "key issued",
+            LastTimestamp = DateTime.UtcNow.AddMinutes(-30),
+            InvolvedObject = new V1ObjectReference { Kind = "ApiKey", Name = "billing", NamespaceProperty = ns },
+        }, ns, cancellationToken: Ct);
+
+        var (_, table) = await GetAsync($"api/v1/namespaces/{ns}/events", TableAccept);
+
+        var columns = table["columnDefinitions"]!.AsArray();
+        Assert.Equal(["Last Seen", "Type", "Reason", "Object", "Message"],
+            columns.Where(c => c!["priority"]!.GetValue<int>() == 0).Select(c => c!["name"]!.GetValue<string>()));
+        var cells = table["rows"]![0]!["cells"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Equal(["30m", "Normal", "Issued", "apikey/billing", "key issued", "e1"], cells);
     }
 
     [Fact]

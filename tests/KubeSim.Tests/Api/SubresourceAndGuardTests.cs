@@ -46,6 +46,23 @@ public sealed class SubresourceAndGuardTests : SimTestBase
     }
 
     [Fact]
+    public async Task Dry_run_writes_answer_without_changing_anything()
+    {
+        var ns = await NewNamespaceAsync();
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns, cancellationToken: Ct);
+
+        var patched = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"2"}}""", V1Patch.PatchType.MergePatch), "c", ns, dryRun: "All", cancellationToken: Ct);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "d" } }, ns, dryRun: "All", cancellationToken: Ct);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("c", ns, dryRun: "All", cancellationToken: Ct);
+
+        Assert.Equal("2", patched.Data["a"]);
+        var list = await Client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: Ct);
+        var only = Assert.Single(list.Items);
+        Assert.Equal(created.Metadata.ResourceVersion, only.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public async Task System_namespaces_may_not_be_deleted()
     {
         var (code, status) = await FailureOf(() => Client.CoreV1.DeleteNamespaceAsync("default", cancellationToken: Ct));

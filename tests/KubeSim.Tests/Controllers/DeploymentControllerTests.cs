@@ -51,6 +51,28 @@ public sealed class DeploymentControllerTests
     }
 
     [Fact]
+    public async Task ProgressingReasonsFollowTheRollout()
+    {
+        // Pods take a second to become Ready, so the controller sees the rollout in progress even on a loaded machine.
+        await using var sim = await StartAsync(podReadyMilliseconds: 1000);
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var subscription = sim.Server.Store.Subscribe(new ResourceId("apps", "v1", "deployments"), e =>
+        {
+            var progressing = (e.Object["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Progressing");
+            if (progressing?["reason"]?.GetValue<string>() is { } reason && (reasons.IsEmpty || reasons.Last() != reason))
+            {
+                reasons.Enqueue(reason);
+            }
+        });
+
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("steps", 3, Template("steps")), "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("steps"), RolledOut);
+        await WaitAsync(() => Task.FromResult(reasons.ToArray()), r => r.LastOrDefault() == "NewReplicaSetAvailable");
+
+        Assert.Equal(["NewReplicaSetCreated", "ReplicaSetUpdated", "NewReplicaSetAvailable"], reasons.ToArray());
+    }
+
+    [Fact]
     public async Task TemplateChangeRollsEveryPodOntoTheNewSecret()
     {
         await using var sim = await StartAsync();
@@ -156,7 +178,7 @@ public sealed class DeploymentControllerTests
         Assert.Equal(("False", "MinimumReplicasUnavailable"), (Condition(failed, "Available")!.Status, Condition(failed, "Available")!.Reason));
         Assert.Equal(2, failed.Status.UnavailableReplicas);
         Assert.Null(failed.Status.AvailableReplicas);
-        var pod = (await sim.PodsAsync("app=broken")).First();
+        var pod = (await WaitAsync(() => sim.PodsAsync("app=broken"), p => p.Count == 2 && p.All(x => x.Status?.InitContainerStatuses is not null)))[0];
         Assert.Equal("ImagePullBackOff", pod.Status.InitContainerStatuses.Single().State.Waiting.Reason);
         Assert.Equal("PodInitializing", pod.Status.ContainerStatuses.Single().State.Waiting.Reason);
     }
@@ -195,6 +217,22 @@ public sealed class DeploymentControllerTests
         Assert.Equal("DeploymentPaused", Condition(d, "Progressing")!.Reason);
         Assert.Empty(await sim.ReplicaSetsAsync());
         Assert.Equal(2, d.Status.UnavailableReplicas);
+    }
+
+    [Fact]
+    public async Task MinReadySecondsDelaysAvailability()
+    {
+        await using var sim = await StartAsync();
+        var deployment = Deployment("patient", 1, Template("patient"));
+        deployment.Spec.MinReadySeconds = 3;
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "work", cancellationToken: Ct);
+
+        var readyNotAvailable = await WaitAsync(() => sim.DeploymentAsync("patient"), d => d.Status?.ReadyReplicas == 1 && d.Status.AvailableReplicas is null);
+        Assert.Equal(("False", "MinimumReplicasUnavailable"), (Condition(readyNotAvailable, "Available")!.Status, Condition(readyNotAvailable, "Available")!.Reason));
+
+        var done = await WaitAsync(() => sim.DeploymentAsync("patient"), RolledOut);
+        Assert.Equal("True", Condition(done, "Available")!.Status);
+        Assert.Equal(3, Assert.Single(await sim.ReplicaSetsAsync()).Spec.MinReadySeconds);
     }
 
     [Fact]

@@ -143,6 +143,25 @@ public sealed class RolloutBoundsTests
     }
 
     [Fact]
+    public async Task RecreatedDeploymentAdoptsOrphanedReplicaSetAndPods()
+    {
+        await using var sim = await StartAsync();
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("orphan", 2, Template("orphan")), "work", cancellationToken: Ct);
+        await WaitAsync(() => sim.DeploymentAsync("orphan"), RolledOut);
+        var podUids = (await sim.PodsAsync("app=orphan")).Select(p => p.Metadata.Uid).Order(StringComparer.Ordinal).ToList();
+
+        await sim.Client.AppsV1.DeleteNamespacedDeploymentAsync("orphan", "work", propagationPolicy: "Orphan", cancellationToken: Ct);
+        var orphaned = await WaitAsync(() => sim.ReplicaSetsAsync(), sets => sets.Count == 1 && (sets[0].Metadata.OwnerReferences?.Count ?? 0) == 0);
+        await sim.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("orphan", 2, Template("orphan")), "work", cancellationToken: Ct);
+
+        var reborn = await WaitAsync(() => sim.DeploymentAsync("orphan"), d => RolledOut(d) && Condition(d, "Progressing")?.Reason == "NewReplicaSetAvailable");
+        var rs = Assert.Single(await sim.ReplicaSetsAsync());
+        Assert.Equal(orphaned[0].Metadata.Uid, rs.Metadata.Uid);
+        Assert.Equal(reborn.Metadata.Uid, rs.Metadata.OwnerReferences.Single(o => o.Controller == true).Uid);
+        Assert.Equal(podUids, (await sim.PodsAsync("app=orphan")).Select(p => p.Metadata.Uid).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task StatefulSetScalesDownFromTheHighestOrdinal()
     {
         await using var sim = await StartAsync();

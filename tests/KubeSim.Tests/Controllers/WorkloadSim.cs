@@ -1,43 +1,30 @@
 using k8s;
 using k8s.Models;
 using KubeSim.Controllers;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace KubeSim.Tests.Controllers;
 
-/// <summary>A KubeSim server with the workload controllers running over its store, plus workload builders.</summary>
+/// <summary>A KubeSim server running its workload controllers, plus workload builders and probes.</summary>
 internal sealed class WorkloadSim : IAsyncDisposable
 {
-    private WorkloadSim(KubeSimServer server, WorkloadControllers controllers)
-    {
-        Server = server;
-        Controllers = controllers;
-    }
+    private WorkloadSim(KubeSimServer server) => Server = server;
 
     public KubeSimServer Server { get; }
-
-    public WorkloadControllers Controllers { get; }
 
     public IKubernetes Client => Server.Client;
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<WorkloadSim> StartAsync(int nodeCount = 1)
+    public static async Task<WorkloadSim> StartAsync(int nodeCount = 1, int podReadyMilliseconds = 100)
     {
-        // The server's own controllers stay off so these tests start exactly one set, with their own logger.
-        var options = new KubeSimOptions { RunControllers = false, NodeCount = nodeCount, PodReadyDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new KubeSimOptions { RunControllers = true, NodeCount = nodeCount, PodReadyDelay = TimeSpan.FromMilliseconds(podReadyMilliseconds) };
         var server = await KubeSimServer.StartAsync(options, Ct);
-        var controllers = WorkloadControllers.Start(server.Store, options, TimeProvider.System, NullLogger.Instance);
         await server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "work" } }, cancellationToken: Ct);
-        return new WorkloadSim(server, controllers);
+        return new WorkloadSim(server);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Controllers.DisposeAsync();
-        await Server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
 
     /// <summary>Polls until the probe's value satisfies done; fails with the last value after the timeout.</summary>
     public static Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, double seconds = 15) =>
@@ -59,13 +46,7 @@ internal sealed class WorkloadSim : IAsyncDisposable
     public async Task<string> SecretHashAsync(string name)
     {
         var secret = await Client.CoreV1.ReadNamespacedSecretAsync(name, "work", cancellationToken: Ct);
-        var data = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (key, value) in secret.Data ?? new Dictionary<string, byte[]>())
-        {
-            data[key] = Convert.ToBase64String(value);
-        }
-
-        return PodSecretHashes.HashOf(data);
+        return PodSecretHashes.HashOfBytes(secret.Data);
     }
 
     public static V1PodTemplateSpec Template(string app, string image = "registry.example/app:1", string? secretVolume = null)

@@ -68,6 +68,29 @@ public sealed class KubectlConformanceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Kubectl_imperative_create_commands_work_for_the_protobuf_kinds()
+    {
+        if (!Kubectl.IsInstalled())
+        {
+            Assert.Skip("kubectl is not on PATH");
+        }
+
+        await using var sim = await StandaloneKubeSim.StartAsync(Ct);
+        var kubectl = new Kubectl(sim);
+
+        Assert.Equal("namespace/team created", (await kubectl.RunAsync(Ct, "create", "namespace", "team")).Stdout.Trim());
+        Assert.Equal("secret/creds created", (await kubectl.RunAsync(Ct, "create", "secret", "generic", "creds", "-n", "team", "--from-literal=token=abc")).Stdout.Trim());
+        Assert.Equal("configmap/settings created", (await kubectl.RunAsync(Ct, "create", "configmap", "settings", "-n", "team", "--from-literal=mode=fast")).Stdout.Trim());
+        Assert.Equal("serviceaccount/bot created", (await kubectl.RunAsync(Ct, "create", "serviceaccount", "bot", "-n", "team")).Stdout.Trim());
+
+        Assert.Equal("YWJj Opaque", (await kubectl.RunAsync(Ct, "get", "secret", "creds", "-n", "team", "-o", "jsonpath={.data.token} {.type}")).Stdout);
+        Assert.Equal("fast", (await kubectl.RunAsync(Ct, "get", "configmap", "settings", "-n", "team", "-o", "jsonpath={.data.mode}")).Stdout);
+        var unsupported = await kubectl.RunAsync(Ct, "create", "deployment", "web", "--image=nginx");
+        Assert.NotEqual(0, unsupported.ExitCode);
+        Assert.Contains("use kubectl apply -f or create -f", unsupported.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kubectl_applies_gets_patches_waits_rolls_out_and_deletes()
     {
         if (!Kubectl.IsInstalled())

@@ -26,6 +26,7 @@ public sealed class JsonPatchTests
     [InlineData("""{"metadata":{"labels":{"app.kubernetes.io/name":"x"}}}""", """[{"op":"remove","path":"/metadata/labels/app.kubernetes.io~1name"}]""", """{"metadata":{"labels":{}}}""")]
     [InlineData("""{"a":1}""", """[{"op":"replace","path":"","value":{"b":2}}]""", """{"b":2}""")]
     [InlineData("""{"a":1}""", """[]""", """{"a":1}""")]
+    [InlineData("""{"a":1.0,"b":{"x":[1,"y"]}}""", """[{"op":"test","path":"/a","value":1},{"op":"test","path":"/b","value":{"x":[1,"y"]}}]""", """{"a":1.0,"b":{"x":[1,"y"]}}""")]
     public void AppliesOperations(string target, string operations, string expected)
     {
         var result = Apply(target, operations);

@@ -39,6 +39,14 @@ public sealed class PodSecretHashesTests
     }
 
     [Fact]
+    public void HashOfRawBytesEqualsHashOfTheirBase64()
+    {
+        var raw = new Dictionary<string, byte[]> { ["b"] = "2"u8.ToArray(), ["a"] = "1"u8.ToArray() };
+
+        Assert.Equal(PodSecretHashes.HashOf(JsonNode.Parse("""{"a":"MQ==","b":"Mg=="}""")!.AsObject()), PodSecretHashes.HashOfBytes(raw));
+    }
+
+    [Fact]
     public void HashOfNoDataIsHashOfEmptyObject()
     {
         // sha256("{}")

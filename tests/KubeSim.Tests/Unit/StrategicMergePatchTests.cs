@@ -225,6 +225,53 @@ public sealed class StrategicMergePatchTests
     }
 
     [Fact]
+    public void RetainKeysOnStrategySwitchDropsRollingUpdate()
+    {
+        // kubectl apply switching a Deployment from RollingUpdate to Recreate.
+        var target = """{"kind":"Deployment","spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%"}}}}""";
+
+        var result = Patch(target, """{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate","rollingUpdate":null}}}""");
+
+        Assert.Equal("""{"type":"Recreate"}""", result["spec"]!["strategy"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void DeletesNestedListItemInsideMergedContainer()
+    {
+        var result = Patch(Deployment, """{"spec":{"template":{"spec":{"containers":[{"name":"app","volumeMounts":[{"mountPath":"/creds","$patch":"delete"}],"env":[{"name":"A","$patch":"delete"}]}]}}}}""");
+
+        var app = PodSpec(result)["containers"]![0]!;
+        Assert.Empty(app["volumeMounts"]!.AsArray());
+        Assert.Equal(["B"], app["env"]!.AsArray().Select(e => (string?)e!["name"]));
+    }
+
+    [Fact]
+    public void ExplicitMergeDirectiveMergesMap()
+    {
+        var result = Patch(Deployment, """{"metadata":{"labels":{"$patch":"merge","tier":"front"}}}""");
+
+        Assert.Equal("""{"app":"web","tier":"front"}""", result["metadata"]!["labels"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void SetElementOrderOfPrimitiveListReorders()
+    {
+        var result = Patch(Deployment, """{"metadata":{"$setElementOrder/finalizers":["b","a"],"finalizers":["b"]}}""");
+
+        Assert.Equal("""["b","a"]""", result["metadata"]!["finalizers"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ScalarReplacesObjectAndObjectReplacesScalar()
+    {
+        var toScalar = Patch(Deployment, """{"spec":{"template":"x"}}""");
+        Assert.Equal("x", (string?)toScalar["spec"]!["template"]);
+
+        var toObject = Patch("""{"kind":"Pod","spec":{"nodeName":"n"}}""", """{"spec":{"nodeName":{"a":1,"b":null}}}""", "Pod");
+        Assert.Equal("""{"a":1}""", toObject["spec"]!["nodeName"]!.ToJsonString());
+    }
+
+    [Fact]
     public void ListItemWithoutMergeKeyIsRejected()
     {
         Assert.Throws<PatchException>(() => Patch(Deployment, """{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}"""));

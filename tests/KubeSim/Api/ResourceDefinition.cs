@@ -26,6 +26,9 @@ public sealed record ResourceDefinition(
     /// <summary>Whether the resource has a scale subresource (autoscaling/v1 Scale over spec.replicas).</summary>
     public bool HasScale { get; init; }
 
+    /// <summary>True for authorization.k8s.io access reviews: create-only, answered and never stored.</summary>
+    public bool IsAccessReview { get; init; }
+
     /// <summary>True for resources served from a CustomResourceDefinition.</summary>
     public bool IsCustom { get; init; }
 

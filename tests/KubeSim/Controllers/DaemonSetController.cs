@@ -19,6 +19,7 @@ internal sealed class DaemonSetController(ControllerContext context)
 
         var hash = TemplateHash.Compute(set["spec"]?["template"]);
         var uid = WorkloadObjects.Uid(set);
+        context.Adopt(WorkloadResources.Pods, ns, set, "DaemonSet");
         var byNode = PodsByNode(ns, uid);
         RemoveDuplicates(ns, byNode, hash);
         RollOut(set, ns, byNode, hash);
@@ -33,7 +34,9 @@ internal sealed class DaemonSetController(ControllerContext context)
             PodFactory.Create(context, ns, set["spec"]?["template"] as JsonObject, owner, node, labels, generateName: name + "-");
         }
 
-        WriteStatus(set, PodsByNode(ns, uid), hash);
+        var byNodeNow = PodsByNode(ns, uid);
+        var available = context.CountAvailable(byNodeNow.Values.Select(p => p[0]), set, new WorkItem(WorkloadKind.DaemonSet, ns, name));
+        WriteStatus(set, byNodeNow, hash, available);
     }
 
     private Dictionary<string, List<JsonObject>> PodsByNode(string ns, string uid) =>
@@ -89,7 +92,7 @@ internal sealed class DaemonSetController(ControllerContext context)
         }
     }
 
-    private void WriteStatus(JsonObject set, Dictionary<string, List<JsonObject>> byNode, string hash)
+    private void WriteStatus(JsonObject set, Dictionary<string, List<JsonObject>> byNode, string hash, int available)
     {
         var desired = context.NodeNames.Count;
         var scheduled = byNode.Count;
@@ -104,8 +107,8 @@ internal sealed class DaemonSetController(ControllerContext context)
             ["observedGeneration"] = WorkloadObjects.Generation(set),
         };
         WorkloadObjects.SetOmitEmpty(status, "updatedNumberScheduled", updated);
-        WorkloadObjects.SetOmitEmpty(status, "numberAvailable", ready);
-        WorkloadObjects.SetOmitEmpty(status, "numberUnavailable", desired - ready);
+        WorkloadObjects.SetOmitEmpty(status, "numberAvailable", available);
+        WorkloadObjects.SetOmitEmpty(status, "numberUnavailable", desired - available);
         context.WriteStatus(WorkloadResources.DaemonSets, set, status);
     }
 }

@@ -30,6 +30,7 @@ internal sealed class DeploymentController(ControllerContext context)
         var paused = WorkloadObjects.IsTrue(spec["paused"]);
         var uid = WorkloadObjects.Uid(deployment);
         var hash = TemplateHash.Compute(spec["template"]);
+        context.Adopt(WorkloadResources.ReplicaSets, ns, deployment, "Deployment");
         var sets = context.Owned(WorkloadResources.ReplicaSets, ns, uid);
         var newSet = sets.FirstOrDefault(rs => WorkloadObjects.Label(rs, HashLabel) == hash);
         var (maxSurge, maxUnavailable) = Bounds(spec, desired);
@@ -43,6 +44,7 @@ internal sealed class DeploymentController(ControllerContext context)
         else if (newSet is not null && !paused)
         {
             PromoteRevision(ns, newSet, sets);
+            SyncMinReadySeconds(ns, newSet, WorkloadObjects.Int(spec["minReadySeconds"], 0));
         }
 
         if (!paused && newSet is not null)
@@ -109,7 +111,13 @@ internal sealed class DeploymentController(ControllerContext context)
                 },
                 ["ownerReferences"] = new JsonArray(WorkloadObjects.OwnerReference(deployment, "apps/v1", "Deployment")),
             },
-            ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = template },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["minReadySeconds"] = WorkloadObjects.Int(deployment["spec"]?["minReadySeconds"], 0),
+                ["selector"] = selector,
+                ["template"] = template,
+            },
         };
         return context.Store.Create(WorkloadResources.ReplicaSets, ns, rs);
     }
@@ -130,6 +138,21 @@ internal sealed class DeploymentController(ControllerContext context)
             return current;
         });
         newSet["metadata"] = updated["metadata"]?.DeepClone();
+    }
+
+    private void SyncMinReadySeconds(string ns, JsonObject rs, int minReadySeconds)
+    {
+        if (WorkloadObjects.Int(rs["spec"]?["minReadySeconds"], 0) == minReadySeconds)
+        {
+            return;
+        }
+
+        var updated = context.Store.Patch(WorkloadResources.ReplicaSets, ns, WorkloadObjects.Name(rs), current =>
+        {
+            WorkloadObjects.Child(current, "spec")["minReadySeconds"] = minReadySeconds;
+            return current;
+        });
+        rs["spec"] = updated["spec"]?.DeepClone();
     }
 
     private static long Revision(JsonObject rs) =>

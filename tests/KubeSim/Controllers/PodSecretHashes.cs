@@ -60,6 +60,18 @@ public static class PodSecretHashes
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
+    /// <summary>The same hash for Secret data as a client model holds it (raw bytes per key), e.g. <c>V1Secret.Data</c>.</summary>
+    public static string HashOfBytes(IDictionary<string, byte[]>? data)
+    {
+        var encoded = new JsonObject();
+        foreach (var (key, value) in data ?? new Dictionary<string, byte[]>())
+        {
+            encoded[key] = Convert.ToBase64String(value);
+        }
+
+        return HashOf(encoded);
+    }
+
     /// <summary>The annotation value for a pod spec in a namespace, reading the Secrets from the store now.</summary>
     public static string Compute(ObjectStore store, string ns, JsonObject? podSpec)
     {

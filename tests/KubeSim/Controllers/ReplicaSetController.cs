@@ -15,6 +15,7 @@ internal sealed class ReplicaSetController(ControllerContext context)
 
         var uid = WorkloadObjects.Uid(rs);
         var desired = WorkloadObjects.Int(rs["spec"]?["replicas"], 1);
+        context.Adopt(WorkloadResources.Pods, ns, rs, "ReplicaSet");
         var pods = context.Owned(WorkloadResources.Pods, ns, uid);
         if (pods.Count < desired)
         {
@@ -45,7 +46,7 @@ internal sealed class ReplicaSetController(ControllerContext context)
         status["replicas"] = current.Count;
         WorkloadObjects.SetOmitEmpty(status, "fullyLabeledReplicas", current.Count);
         WorkloadObjects.SetOmitEmpty(status, "readyReplicas", ready);
-        WorkloadObjects.SetOmitEmpty(status, "availableReplicas", ready);
+        WorkloadObjects.SetOmitEmpty(status, "availableReplicas", context.CountAvailable(current, rs, new WorkItem(WorkloadKind.ReplicaSet, ns, name)));
         status["observedGeneration"] = WorkloadObjects.Generation(rs);
         context.WriteStatus(WorkloadResources.ReplicaSets, rs, status);
     }

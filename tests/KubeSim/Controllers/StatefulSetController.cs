@@ -24,13 +24,16 @@ internal sealed class StatefulSetController(ControllerContext context)
         var desired = WorkloadObjects.Int(spec["replicas"], 1);
         var parallel = WorkloadObjects.Text(spec["podManagementPolicy"]) == "Parallel";
         var updateRevision = $"{name}-{TemplateHash.Compute(spec["template"])}";
+        // Only pods carrying one of this set's ordinal names can be its members.
+        context.Adopt(WorkloadResources.Pods, ns, set, "StatefulSet", pod => Ordinal(WorkloadObjects.Name(pod), name) is not null);
         var pods = OwnedByOrdinal(set, ns, name);
         if (!Converge(set, ns, name, pods, desired, parallel, updateRevision))
         {
             pods = OwnedByOrdinal(set, ns, name);
         }
 
-        WriteStatus(set, pods, desired, updateRevision);
+        var available = context.CountAvailable(pods.Values, set, new WorkItem(WorkloadKind.StatefulSet, ns, name));
+        WriteStatus(set, pods, desired, updateRevision, available);
     }
 
     // Returns true when nothing was written, so the listed pods are still current.
@@ -113,9 +116,7 @@ internal sealed class StatefulSetController(ControllerContext context)
         var result = new SortedDictionary<int, JsonObject>();
         foreach (var pod in context.Owned(WorkloadResources.Pods, ns, WorkloadObjects.Uid(set)))
         {
-            var podName = WorkloadObjects.Name(pod);
-            if (podName.StartsWith(name + "-", StringComparison.Ordinal)
-                && int.TryParse(podName.AsSpan(name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+            if (Ordinal(WorkloadObjects.Name(pod), name) is { } ordinal)
             {
                 result[ordinal] = pod;
             }
@@ -124,7 +125,13 @@ internal sealed class StatefulSetController(ControllerContext context)
         return result;
     }
 
-    private void WriteStatus(JsonObject set, SortedDictionary<int, JsonObject> pods, int desired, string updateRevision)
+    private static int? Ordinal(string podName, string setName) =>
+        podName.StartsWith(setName + "-", StringComparison.Ordinal)
+        && int.TryParse(podName.AsSpan(setName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
+            ? ordinal
+            : null;
+
+    private void WriteStatus(JsonObject set, SortedDictionary<int, JsonObject> pods, int desired, string updateRevision, int available)
     {
         var previous = set["status"] as JsonObject ?? [];
         var currentRevision = WorkloadObjects.Text(previous["currentRevision"]) ?? updateRevision;
@@ -149,7 +156,7 @@ internal sealed class StatefulSetController(ControllerContext context)
         status["currentRevision"] = currentRevision;
         status["updateRevision"] = updateRevision;
         status["collisionCount"] = 0;
-        status["availableReplicas"] = ready;
+        status["availableReplicas"] = available;
         context.WriteStatus(WorkloadResources.StatefulSets, set, status);
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
     private readonly DaemonSetController daemonSets;
     private readonly PodLifecycleController pods;
     private Task loop = Task.CompletedTask;
+    private int disposed;
 
     private WorkloadControllers(ObjectStore store, KubeSimOptions options, TimeProvider time, ILogger logger)
     {
@@ -59,6 +60,11 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var subscription in subscriptions)
         {
             subscription.Dispose();

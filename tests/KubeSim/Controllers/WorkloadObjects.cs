@@ -85,6 +85,14 @@ internal static class WorkloadObjects
         pod["status"]?["conditions"] is JsonArray conditions
         && conditions.OfType<JsonObject>().Any(c => Text(c["type"]) == "Ready" && Text(c["status"]) == "True");
 
+    /// <summary>When the pod's Ready condition last turned True, if it is True.</summary>
+    public static DateTimeOffset? ReadySince(JsonObject pod) =>
+        pod["status"]?["conditions"] is JsonArray conditions
+        && conditions.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Ready" && Text(c["status"]) == "True") is { } ready
+        && DateTimeOffset.TryParse(Text(ready["lastTransitionTime"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
+            ? since
+            : null;
+
     /// <summary>Resolves an int-or-percent field (maxSurge, maxUnavailable) against a total, as intstr does.</summary>
     public static int Scaled(JsonNode? value, int total, bool roundUp, int fallback)
     {

@@ -12,6 +12,9 @@ internal sealed partial class ApiDispatcher(
     RequestLog log,
     ResourceHandler resources,
     WatchHandler watches,
+    AccessReviewHandler reviews,
+    RbacAuthorizer rbac,
+    bool enforceRbac,
     TimeProvider time,
     ILogger logger,
     CancellationToken stopping)
@@ -40,18 +43,23 @@ internal sealed partial class ApiDispatcher(
         {
             // Client went away or the server is stopping.
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
         {
-            // A malformed body reached a handler (e.g. a field of the wrong JSON type): the API server calls that a bad request.
+            // A malformed body reached a handler (a field of the wrong JSON type, a duplicate key): a bad request.
             LogBadRequest(ex, context.Request.Method, context.Request.Path.Value ?? "");
             await WriteErrorAsync(context, StatusErrors.BadRequest(ex.Message), ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A KubeSim bug: still answer with a Status, as the API server's panic handler does.
+            LogInternalError(ex, context.Request.Method, context.Request.Path.Value ?? "");
+            await WriteErrorAsync(context, StatusErrors.Internal($"Internal error occurred: {ex.GetType().Name}: {ex.Message}"), ct).ConfigureAwait(false);
         }
         finally
         {
             open.TryRemove(context, out _);
             var def = route.Definition;
-            log.Add(new RequestRecord(verb, def?.Group ?? route.Group, def?.Plural, route.Subresource, route.Namespace, route.Name,
-                context.Response.StatusCode, context.Request.Path.Value ?? "/"));
+            log.Add(Record(context, route, verb) with { StatusCode = context.Response.StatusCode });
         }
     }
 
@@ -121,6 +129,17 @@ internal sealed partial class ApiDispatcher(
             await Task.Delay(latency, time, ct).ConfigureAwait(false);
         }
 
+        if (route.Definition!.IsAccessReview)
+        {
+            await reviews.HandleAsync(context, route, verb, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (enforceRbac && Record(context, route, verb) is var request && !rbac.Allows(request.User, request))
+        {
+            throw Forbidden(request);
+        }
+
         if (verb is "create" or "update" or "patch" or "delete" or "deletecollection"
             && faults.TakeWriteFailure(route.Definition!, route.Subresource, route.Name ?? "") is { } failure)
         {
@@ -171,6 +190,29 @@ internal sealed partial class ApiDispatcher(
         await HttpIo.WriteAsync(context, 200, new JsonObject { ["items"] = items }, ct).ConfigureAwait(false);
     }
 
+    private static RequestRecord Record(HttpContext context, ApiRoute route, string verb)
+    {
+        var def = route.Definition;
+        return new RequestRecord(verb, def?.Group ?? route.Group, def?.Plural, route.Subresource, route.Namespace, route.Name, 0, context.Request.Path.Value ?? "/")
+        {
+            User = RequestIdentity.User(context),
+            UserAgent = context.Request.Headers.UserAgent.FirstOrDefault(),
+        };
+    }
+
+    // kube-apiserver's wording, e.g. secrets "x" is forbidden: User "u" cannot get resource "secrets" in API group "" in the namespace "n"
+    private static ApiException Forbidden(RequestRecord r)
+    {
+        var resource = r.Subresource is null ? r.Resource : $"{r.Resource}/{r.Subresource}";
+        var groupResource = r.Group.Length == 0 ? r.Resource : $"{r.Resource}.{r.Group}";
+        var subject = r.Name is null ? groupResource : $"{groupResource} \"{r.Name}\"";
+        var scope = r.Namespace is null ? "at the cluster scope" : $"in the namespace \"{r.Namespace}\"";
+        return new ApiException(403, "Forbidden", $"{subject} is forbidden: User \"{r.User}\" cannot {r.Verb} resource \"{resource}\" in API group \"{r.Group}\" {scope}")
+        {
+            Details = new JsonObject { ["name"] = r.Name, ["group"] = r.Group, ["kind"] = r.Resource },
+        };
+    }
+
     private static async Task WriteErrorAsync(HttpContext context, ApiException error, CancellationToken ct)
     {
         if (context.Response.HasStarted)
@@ -201,6 +243,9 @@ internal sealed partial class ApiDispatcher(
             _ => method.ToLowerInvariant(),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "KubeSim failed on {Method} {Path}")]
+    private partial void LogInternalError(Exception ex, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected a malformed {Method} {Path} as a bad request")]
     private partial void LogBadRequest(Exception ex, string method, string path);

@@ -5,7 +5,8 @@ namespace KubeSim.Http;
 /// <summary>The printer columns kube-apiserver shows for built-in kinds (a useful subset).</summary>
 internal static class BuiltInColumns
 {
-    public static IReadOnlyList<TableColumn> For(ResourceDefinition definition) => (definition.Group, definition.Kind) switch
+    /// <summary>The kind's columns; <paramref name="age"/> renders a timestamp as kubectl's age ("5m").</summary>
+    public static IReadOnlyList<TableColumn> For(ResourceDefinition definition, Func<string?, string> age) => (definition.Group, definition.Kind) switch
     {
         ("", "Namespace") => [Text("Status", "The status of the namespace", o => Str(o["status"]?["phase"]))],
         ("", "Secret") =>
@@ -20,6 +21,22 @@ internal static class BuiltInColumns
             Text("Status", "The aggregate status of the containers in this pod.", o => Str(o["status"]?["reason"]) is { Length: > 0 } r ? r : Str(o["status"]?["phase"])),
             Int("Restarts", "The number of times the containers in this pod have been restarted.", o =>
                 (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => Num(c?["restartCount"]))),
+        ],
+        ("", "Service") =>
+        [
+            Text("Type", "The type of the service.", o => Str(o["spec"]?["type"])),
+            Text("Cluster-IP", "The cluster IP of the service.", o => Str(o["spec"]?["clusterIP"]) is { Length: > 0 } ip ? ip : "<none>"),
+            Text("External-IP", "The external IP of the service.", o => o["spec"]?["externalIPs"] is JsonArray { Count: > 0 } ips ? string.Join(",", ips.Select(Str)) : "<none>"),
+            Text("Port(s)", "The ports of the service.", ServicePorts),
+        ],
+        ("rbac.authorization.k8s.io", "Role" or "ClusterRole") => [Text("Created At", "When the role was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
+        ("rbac.authorization.k8s.io", "RoleBinding" or "ClusterRoleBinding") =>
+            [Text("Role", "The role the binding grants", o => $"{Str(o["roleRef"]?["kind"])}/{Str(o["roleRef"]?["name"])}")],
+        ("policy", "PodDisruptionBudget") =>
+        [
+            Text("Min Available", "The minimum number of pods that must be available.", o => Cell(o["spec"]?["minAvailable"])),
+            Text("Max Unavailable", "The maximum number of pods that may be unavailable.", o => Cell(o["spec"]?["maxUnavailable"])),
+            Int("Allowed Disruptions", "Calculated number of pods that may be disrupted at this time.", o => Num(o["status"]?["disruptionsAllowed"])),
         ],
         ("apps", "Deployment") =>
         [
@@ -44,16 +61,23 @@ internal static class BuiltInColumns
         ],
         ("apiextensions.k8s.io", "CustomResourceDefinition") => [Text("Created At", "When the definition was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
         ("coordination.k8s.io", "Lease") => [Text("Holder", "The holder of the lease", o => Str(o["spec"]?["holderIdentity"]))],
+        // kubectl get events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, with the name only in -o wide.
         (_, "Event") =>
         [
+            Text("Last Seen", "Time since the event was last seen", o => age(LastSeen(o))),
             Text("Type", "Event type", o => Str(o["type"])),
             Text("Reason", "Why the event happened", o => Str(o["reason"])),
             Text("Object", "The object the event is about", o =>
                 (o["involvedObject"] ?? o["regarding"]) is JsonObject target ? $"{Str(target["kind"]).ToLowerInvariant()}/{Str(target["name"])}" : ""),
             Text("Message", "Human readable message", o => Str(o["message"] ?? o["note"])),
+            new("Name", "string", "Name of the event", 1, o => ObjectMeta.Name(o), "name"),
         ],
         _ => [],
     };
+
+    private static string? LastSeen(JsonObject e) =>
+        new[] { e["lastTimestamp"], e["series"]?["lastObservedTime"], e["eventTime"], e["metadata"]?["creationTimestamp"] }
+            .Select(Str).FirstOrDefault(t => t.Length > 0);
 
     private static string PodReady(JsonObject pod)
     {
@@ -61,6 +85,22 @@ internal static class BuiltInColumns
         var ready = (pod["status"]?["containerStatuses"] as JsonArray ?? []).Count(c => c?["ready"]?.GetValue<bool>() == true);
         return $"{ready}/{total}";
     }
+
+    private static string ServicePorts(JsonObject service)
+    {
+        var ports = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(p => $"{Num(p["port"])}{(p["nodePort"] is null ? "" : $":{Num(p["nodePort"])}")}/{Str(p["protocol"])}")
+            .ToList();
+        return ports.Count == 0 ? "<none>" : string.Join(",", ports);
+    }
+
+    // An int-or-string field as kubectl prints it: the value, or N/A when unset.
+    private static string Cell(JsonNode? node) => node switch
+    {
+        null => "N/A",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
 
     private static TableColumn Text(string name, string description, Func<JsonObject, string> cell) => new(name, "string", description, 0, o => cell(o));
 

@@ -55,7 +55,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = d.Singular,
                 ["namespaced"] = d.Namespaced,
                 ["kind"] = d.Kind,
-                ["verbs"] = Strings(AllVerbs),
+                ["verbs"] = Strings(d.IsAccessReview ? ["create"] : AllVerbs),
             };
             if (d.ShortNames.Count > 0)
             {

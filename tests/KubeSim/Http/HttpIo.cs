@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KubeSim.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSim.Http;
@@ -12,8 +13,7 @@ internal static class HttpIo
     {
         if (context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
         {
-            // Typed client-go clients (e.g. `kubectl create secret`) may send protobuf; KubeSim speaks JSON only.
-            throw StatusErrors.UnsupportedMediaType(context.Request.ContentType, "application/json, application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json");
+            return await ReadProtobufAsync(context, ct).ConfigureAwait(false);
         }
 
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
@@ -30,6 +30,24 @@ internal static class HttpIo
         catch (JsonException ex)
         {
             throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: {ex.Message}");
+        }
+    }
+
+    // Typed client-go clients (kubectl create namespace|secret|configmap|serviceaccount) send protobuf; KubeSim
+    // decodes those few kinds and answers 415 for the rest.
+    private static async Task<JsonNode?> ReadProtobufAsync(HttpContext context, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        try
+        {
+            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                ?? throw StatusErrors.UnsupportedMediaType(context.Request.ContentType!,
+                    "application/json (KubeSim decodes protobuf only for Namespace, Secret, ConfigMap, ServiceAccount and access reviews; use kubectl apply -f or create -f)");
+        }
+        catch (FormatException ex)
+        {
+            throw StatusErrors.BadRequest($"could not decode the protobuf body: {ex.Message}");
         }
     }
 

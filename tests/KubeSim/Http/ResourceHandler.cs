@@ -41,7 +41,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
                 var transform = PatchBody.Transform(mediaType, patch, def);
                 Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
-                                var patched = store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
+                var patched = DryRun(context)
+                    ? admitted(store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!))
+                    : store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
                 await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
@@ -94,13 +96,14 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
 
         var deleted = store.Delete(def.Id, route.Namespace, route.Name!, options);
         var stillThere = store.Get(def.Id, route.Namespace, route.Name!) is not null;
-        // kube-apiserver answers 202 with the object while finalizers hold it, and the object (custom resources)
-        // or a Success Status (built-ins) once it is gone.
+        // kube-apiserver answers 202 with the object while finalizers hold it, and the object (custom resources,
+        // and pods, whose deletion is graceful) or a Success Status (other built-ins) once it is gone. The client
+        // deserialises DeleteNamespacedPod's answer as a V1Pod.
         if (stillThere)
         {
             await HttpIo.WriteAsync(context, 202, deleted, ct).ConfigureAwait(false);
         }
-        else if (def.IsCustom)
+        else if (def.IsCustom || def.Kind == "Pod")
         {
             await HttpIo.WriteAsync(context, 200, deleted, ct).ConfigureAwait(false);
         }

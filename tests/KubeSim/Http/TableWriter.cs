@@ -66,12 +66,15 @@ internal sealed class TableWriter(TimeProvider time)
 
     private List<TableColumn> Columns(ResourceDefinition definition)
     {
-        var columns = new List<TableColumn>
+        var specific = definition.IsCustom ? [.. CustomColumns(definition)] : BuiltInColumns.For(definition, Age);
+        var columns = new List<TableColumn>();
+        if (!specific.Any(c => c.Format == "name"))
         {
-            new("Name", "string", "Name must be unique within a namespace.", 0, o => ObjectMeta.Name(o), "name"),
-        };
-        columns.AddRange(definition.IsCustom ? CustomColumns(definition) : BuiltInColumns.For(definition));
-        if (!columns.Any(c => c.Name.Equals("Age", StringComparison.OrdinalIgnoreCase)))
+            columns.Add(new("Name", "string", "Name must be unique within a namespace.", 0, o => ObjectMeta.Name(o), "name"));
+        }
+
+        columns.AddRange(specific);
+        if (!columns.Any(c => c.Name is "Age" or "Last Seen"))
         {
             columns.Add(new TableColumn("Age", "string", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0,
                 o => Age(ObjectMeta.Get(o, "creationTimestamp"))));

@@ -24,11 +24,9 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Tabl
         var selected = ListFilter.From(context);
         Func<JsonObject, bool> filter = route.Name is { } name ? obj => ObjectMeta.Name(obj) == name && selected(obj) : selected;
 
+        // Other errors (404, 400) become a Status response; only 410 travels inside the stream, as kube-apiserver does.
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        await context.Response.StartAsync(ct).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-
         StreamWatcher watcher;
         try
         {
@@ -56,6 +54,8 @@ internal sealed class WatchHandler(ObjectStore store, FaultInjector faults, Tabl
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
         try
         {
+            await context.Response.StartAsync(linked.Token).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
             await StreamAsync(context, watcher, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -29,6 +29,9 @@ internal static class KindDefaults
                 }
 
                 break;
+            case ("", "Service"):
+                ServiceDefaults.Apply(obj, creating);
+                break;
             case ("", "Pod") when creating:
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
@@ -66,6 +69,7 @@ internal static class KindDefaults
         }
     }
 
+    // A stable address in 10.96.0.0/16 (the usual service CIDR) derived from the uid; nothing routes to it.
     private static JsonObject Spec(JsonObject obj)
     {
         if (obj["spec"] is not JsonObject spec)

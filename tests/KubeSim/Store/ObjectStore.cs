@@ -19,6 +19,7 @@ public sealed class ObjectStore
     private readonly WatchHub hub;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly ClusterIpAllocator clusterIps = new();
     private long revision;
     private long collectedAt = -1;
 
@@ -284,6 +285,10 @@ public sealed class ObjectStore
                 return;
             }
 
+            // A pass that deletes owners orphans their dependents in turn (Deployment → ReplicaSets → Pods):
+            // only a pass that changed nothing lets the next one be skipped.
+            var startedAt = revision;
+
             var all = tables.SelectMany(t => t.Value.Select(kv => (Table: t.Key, kv.Key, Object: kv.Value))).ToList();
             var live = all.ToDictionary(x => ObjectMeta.Get(x.Object, "uid") ?? "", x => x.Object);
             var foreground = live.Where(kv => ObjectMeta.IsDeleting(kv.Value) && ObjectMeta.Finalizers(kv.Value).Contains(ForegroundFinalizer))
@@ -318,7 +323,7 @@ public sealed class ObjectStore
                 FinishNamespace(ObjectMeta.Name(ns));
             }
 
-            collectedAt = revision;
+            collectedAt = revision == startedAt ? revision : startedAt;
         }
     }
 
@@ -365,6 +370,7 @@ public sealed class ObjectStore
         }
 
         KindDefaults.Apply(def, obj, creating: true);
+        clusterIps.Assign(def, obj, existing: null);
         if (CrdLifecycle.Is(def))
         {
             AdmitCrd(obj);
@@ -417,13 +423,14 @@ public sealed class ObjectStore
             }
 
             KindDefaults.Apply(def, next, creating: false);
+            clusterIps.Assign(def, next, existing);
             CheckFinalizers(def, existing, next);
             if (CrdLifecycle.Is(def))
             {
                 AdmitCrd(next);
             }
 
-            if (!JsonNode.DeepEquals(SpecPart(existing), SpecPart(next)))
+            if (!JsonNode.DeepEquals(SpecPart(existing, def.HasStatus), SpecPart(next, def.HasStatus)))
             {
                 meta["generation"] = ObjectMeta.Generation(existing) + 1;
             }
@@ -700,12 +707,14 @@ public sealed class ObjectStore
     private static string KeyOf(JsonObject obj) =>
         ObjectMeta.Namespace(obj) is { Length: > 0 } ns ? $"{ns}/{ObjectMeta.Name(obj)}" : ObjectMeta.Name(obj);
 
-    private static JsonObject SpecPart(JsonObject obj)
+    // What generation tracks: everything but metadata, and but status when status has its own subresource
+    // (without one, a status change is a change of the object like any other, as for CRDs in kube-apiserver).
+    private static JsonObject SpecPart(JsonObject obj, bool statusIsSubresource)
     {
         var part = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key is not ("apiVersion" or "kind" or "metadata" or "status"))
+            if (key is not ("apiVersion" or "kind" or "metadata") && !(statusIsSubresource && key == "status"))
             {
                 part[key] = value?.DeepClone();
             }

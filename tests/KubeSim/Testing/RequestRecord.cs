@@ -13,4 +13,14 @@ public sealed record RequestRecord(
     string? Namespace,
     string? Name,
     int StatusCode,
-    string Path);
+    string Path)
+{
+    /// <summary>
+    /// Who asked: the Impersonate-User header, else the bearer token taken as a user name (KubeSim authenticates
+    /// nobody), else null. Null and "kubesim" (the token of the kubeconfigs KubeSim writes) are the cluster admin.
+    /// </summary>
+    public string? User { get; init; }
+
+    /// <summary>The client's User-Agent header.</summary>
+    public string? UserAgent { get; init; }
+}
