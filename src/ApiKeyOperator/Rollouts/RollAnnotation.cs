@@ -18,8 +18,11 @@ public static class RollAnnotation
     public static bool IsRolledTo(V1PodTemplateSpec? template, string keyId) =>
         string.Equals(Current(template), keyId, StringComparison.Ordinal);
 
-    /// <summary>The JSON merge patch that rolls a workload to <paramref name="keyId"/>; touches nothing else.</summary>
-    public static string MergePatch(string keyId)
+    /// <summary>
+    /// The JSON merge patch that rolls a workload to <paramref name="keyId"/>; touches nothing else. With
+    /// <paramref name="resourceVersion"/> the server applies it only to that version of the workload.
+    /// </summary>
+    public static string MergePatch(string keyId, string? resourceVersion = null)
     {
         var patch = new JsonObject
         {
@@ -34,6 +37,11 @@ public static class RollAnnotation
                 },
             },
         };
+        if (resourceVersion is not null)
+        {
+            patch["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion };
+        }
+
         return patch.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 }

@@ -19,6 +19,15 @@ public sealed class RollAnnotationTests
     }
 
     [Fact]
+    public void Patch_with_a_resource_version_applies_only_to_that_version()
+    {
+        var patch = JsonNode.Parse(RollAnnotation.MergePatch("3f9a1c2e", "4711"))!.AsObject();
+
+        Assert.Equal("4711", (string?)patch["metadata"]!["resourceVersion"]);
+        Assert.Equal("3f9a1c2e", (string?)patch["spec"]!["template"]!["metadata"]!["annotations"]!["apikeyoperator.io/key-id"]);
+    }
+
+    [Fact]
     public void A_template_already_carrying_the_key_id_counts_as_rolled()
     {
         var template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { ["apikeyoperator.io/key-id"] = "aaaa0001" } } };

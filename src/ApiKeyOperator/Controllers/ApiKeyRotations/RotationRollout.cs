@@ -92,8 +92,12 @@ public sealed class RotationRollout(
 
             if (!snapshot.IsRolledTo(newKeyId))
             {
-                await workloads.RollAsync(ns, workload, newKeyId, cancellationToken);
-                logger.LogInformation("Rotation {Namespace}/{Rotation} rolled {Workload} to key {KeyId}", ns, rotation.Metadata.Name, workload.ToString(), newKeyId);
+                if (!workloads.IsRollInFlight(ns, workload, newKeyId))
+                {
+                    await workloads.RollAsync(ns, workload, newKeyId, cancellationToken);
+                    logger.LogInformation("Rotation {Namespace}/{Rotation} rolled {Workload} to key {KeyId}", ns, rotation.Metadata.Name, workload.ToString(), newKeyId);
+                }
+
                 observed.Add(Target(workload, false, $"rolling to key {newKeyId}"));
                 continue;
             }

@@ -333,6 +333,11 @@ internal sealed class ApiKeyDraft
                 generation,
                 Now);
         }
+        else if (Conditions.IsTrue(conditions, ConditionTypes.Rotating))
+        {
+            // The running rotation was deleted before it finished: nothing rotates any more.
+            Conditions.Set(conditions, ConditionTypes.Rotating, false, Reasons.Reconciled, "No ApiKeyRotation is running; the last one was deleted before it finished", generation, Now);
+        }
     }
 
     private ApiKeyPlan Result(V1Secret? secretWrite, SecretWriteKind kind, ObjectKey? secretToDelete, string? issuedKeyId)
