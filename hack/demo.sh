@@ -65,5 +65,11 @@ if [[ -f config/samples/apikeyrotation.yaml ]]; then
   kubectl get apikey billing-exporter -o jsonpath='{range .status.keys[*]}{.id}{"\t"}{.state}{"\n"}{end}' | sed 's/^/  /'
 fi
 
+step "apikey-operator status billing-exporter"
+dotnet "$OPERATOR_DLL" status billing-exporter --kubeconfig "$KUBECONFIG"
+
+step "apikey-operator audit (the ledger holds key ids, never keys)"
+dotnet "$OPERATOR_DLL" audit --ledger-path "$DEMO_DIR/ledger.db" --apikey billing-exporter
+
 step "Done. Events:"
 kubectl get events --field-selector involvedObject.kind=ApiKey 2>/dev/null | tail -n 10 || true

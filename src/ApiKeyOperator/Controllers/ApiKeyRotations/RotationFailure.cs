@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ public sealed class RotationFailure(
 {
     public async Task FailAsync(ApiKeyRotation rotation, ApiKey? apiKey, string reason, string message, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.TruncateToSeconds(time.GetUtcNow().UtcDateTime);
         var written = await status.WriteAsync(rotation, r =>
         {
             var s = r.Status ??= new ApiKeyRotationStatus();

@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed class RotationRevocation(
 {
     public async Task<ReconcileResult> HandleAsync(ApiKeyRotation rotation, ApiKey apiKey, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.TruncateToSeconds(time.GetUtcNow().UtcDateTime);
         var s = rotation.Status!;
         var revokeAt = s.RevokeOldKeyAt ?? now;
 

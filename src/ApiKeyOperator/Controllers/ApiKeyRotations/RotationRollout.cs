@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
@@ -25,7 +26,7 @@ public sealed class RotationRollout(
     /// <summary>Issuing: wait for the ApiKey controller to put the new key in the Secret, then freeze the dependents.</summary>
     public async Task<ReconcileResult> AwaitIssuedAsync(ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.TruncateToSeconds(time.GetUtcNow().UtcDateTime);
         var s = rotation.Status!;
         var current = apiKey.Status?.CurrentKeyId;
 
@@ -73,7 +74,7 @@ public sealed class RotationRollout(
     /// <summary>RollingOut: roll what is not rolled, then judge readiness of all frozen dependents.</summary>
     public async Task<ReconcileResult> RollAsync(ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.TruncateToSeconds(time.GetUtcNow().UtcDateTime);
         var s = rotation.Status!;
         var ns = rotation.Metadata.NamespaceProperty;
         var newKeyId = s.NewKeyId!;
@@ -145,7 +146,7 @@ public sealed class RotationRollout(
         var revokeAt = now + settings.GracePeriod;
         var message = settings.Emergency
             ? $"all {observed.Count} dependents Ready on key {s.NewKeyId}; old key {s.OldKeyId} was revoked at issuance"
-            : $"all {observed.Count} dependents Ready on key {s.NewKeyId}{(settings.RequireTraffic ? " and it has served traffic" : "")}; old key {s.OldKeyId} is revoked at {revokeAt:O} after the {GoDuration.Format(settings.GracePeriod)} grace period";
+            : $"all {observed.Count} dependents Ready on key {s.NewKeyId}{(settings.RequireTraffic ? " and it has served traffic" : "")}; old key {s.OldKeyId} is revoked at {ApiKeySecret.FormatTime(revokeAt)} after the {GoDuration.Format(settings.GracePeriod)} grace period";
         var written = await status.WriteAsync(rotation, r =>
         {
             var st = r.Status!;
@@ -195,7 +196,7 @@ public sealed class RotationRollout(
             return ReconcileResult.Done;
         }
 
-        var message = $"all {observed.Count} dependents Ready on key {s.NewKeyId}; waiting for its first verified use (until {deadline:O})";
+        var message = $"all {observed.Count} dependents Ready on key {s.NewKeyId}; waiting for its first verified use (until {ApiKeySecret.FormatTime(deadline)})";
         await status.WriteAsync(rotation, r =>
         {
             r.Status!.Targets = observed;

@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Keys;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Rollouts;
@@ -25,7 +26,7 @@ public sealed class RotationStart(
 {
     public async Task<ReconcileResult> HandleAsync(ApiKeyRotation rotation, ApiKey? apiKey, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.TruncateToSeconds(time.GetUtcNow().UtcDateTime);
         var ns = rotation.Metadata.NamespaceProperty;
 
         if (apiKey is null)
