@@ -14,9 +14,13 @@ help: ## List the targets
 build: ## Build everything (warnings are errors)
 	$(DOTNET) build ApiKeyOperator.sln --configuration $(CONFIGURATION)
 
+TEST_LOG ?= TestResults/test.log
+
 .PHONY: test
 test: build ## Run unit, KubeSim and integration tests (KubeSim backend unless APIKEY_TEST_BACKEND says otherwise)
-	$(DOTNET) test ApiKeyOperator.sln --no-build $(TEST_FLAGS)
+	@mkdir -p $(dir $(TEST_LOG))
+	set -o pipefail; $(DOTNET) test ApiKeyOperator.sln --no-build $(TEST_FLAGS) 2>&1 | tee $(TEST_LOG); \
+	  status=$$?; ./hack/test-summary.sh $(TEST_LOG); exit $$status
 
 .PHONY: demo
 demo: build ## Start KubeSim, install the CRDs, run the operator, apply the samples and rotate a key with kubectl
