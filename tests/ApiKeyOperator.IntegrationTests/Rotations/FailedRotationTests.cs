@@ -40,6 +40,26 @@ public sealed class FailedRotationTests(ClusterFixture cluster) : RotationTest(c
     }
 
     [Fact]
+    public async Task A_dependent_still_not_ready_at_the_rollout_timeout_fails_the_rotation_naming_it()
+    {
+        // The Deployment's own progress deadline (600 s) is far away: only spec.rollout.timeout can end this.
+        await StartOperatorAsync();
+        var oldKeyId = (await ApiKeyWithKeyAsync(s => s.Rollout = new RolloutSpec { Timeout = "3s" })).Status.CurrentKeyId!;
+        await DeploymentAsync("slow", SecretUse.Volume, replicas: 1, image: RotationWorkloads.BrokenImage, progressDeadlineSeconds: 600);
+
+        await CreateRotationAsync("rotate-1", ApiKeyName);
+        var failed = await WaitForPhaseAsync("rotate-1", RotationPhases.Failed);
+
+        var stalled = Conditions.Find(failed.Status.Conditions, ConditionTypes.Stalled)!;
+        Assert.Equal(Reasons.RolloutTimeout, stalled.Reason);
+        Assert.Contains("Deployment/slow", stalled.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.rollout.timeout", stalled.Message, StringComparison.Ordinal);
+        Assert.True(failed.Status.CompletedAt >= failed.Status.StartedAt!.Value.AddSeconds(3), "failed before the timeout");
+        var apiKey = (await Resources<ApiKey>().GetAsync(Key(ApiKeyName), Ct))!;
+        Assert.Equal(KeyStates.Retiring, KeyOf(apiKey, oldKeyId).State);
+    }
+
+    [Fact]
     public async Task An_explicit_target_that_does_not_exist_fails_the_rotation_before_any_key_is_issued()
     {
         await StartOperatorAsync();
