@@ -2,25 +2,19 @@ namespace ApiKeyOperator.Rollouts;
 
 /// <summary>
 /// The deadlines of one rotation, derived from the timestamps persisted in its status so that an operator
-/// restart computes exactly the same instants. All arithmetic is here so the rules are unit-tested with a
-/// fake clock: the rollout fails once <c>rolloutTimeout</c> has passed since rolling started, and the old
-/// key is revoked <c>gracePeriod</c> after the moment every dependent was Ready.
+/// restart computes exactly the same instants: the rollout fails once <c>rolloutTimeout</c> has passed since the
+/// rotation started, and the old key is revoked <c>gracePeriod</c> after the grace period began (every
+/// dependent Ready, and its traffic seen when the traffic gate is on). Unit-tested with a fake clock.
 /// </summary>
-public sealed record RotationTimeline(DateTime RollingStartedAt, TimeSpan RolloutTimeout, DateTime? RolledOutAt, TimeSpan GracePeriod)
+public sealed record RotationTimeline(DateTime StartedAt, TimeSpan RolloutTimeout, TimeSpan GracePeriod)
 {
-    public DateTime RolloutDeadline => RollingStartedAt + RolloutTimeout;
+    public DateTime RolloutDeadline => StartedAt + RolloutTimeout;
 
-    /// <summary>When the old key may be revoked; null until every dependent is Ready.</summary>
-    public DateTime? RevokeOldKeyAt => RolledOutAt + GracePeriod;
+    public bool RolloutOverdue(DateTime now) => now >= RolloutDeadline;
 
-    public bool RolloutOverdue(DateTime now) => RolledOutAt is null && now >= RolloutDeadline;
+    /// <summary>How long until the rollout deadline: when a rolling rotation must look again by itself.</summary>
+    public TimeSpan UntilRolloutDeadline(DateTime now) => RolloutDeadline > now ? RolloutDeadline - now : TimeSpan.Zero;
 
-    public bool GraceOver(DateTime now) => RevokeOldKeyAt is { } revokeAt && now >= revokeAt;
-
-    /// <summary>How long until the next instant this rotation must act on by itself (watch events aside).</summary>
-    public TimeSpan? NextWakeUp(DateTime now)
-    {
-        var next = RolledOutAt is null ? RolloutDeadline : RevokeOldKeyAt;
-        return next is { } at ? (at > now ? at - now : TimeSpan.Zero) : null;
-    }
+    /// <summary>When the old key may be revoked, for a grace period that began at <paramref name="graceStartedAt"/>.</summary>
+    public DateTime RevokeOldKeyAt(DateTime graceStartedAt) => graceStartedAt + GracePeriod;
 }

@@ -61,14 +61,14 @@ public sealed class RotationRollout(
         }
 
         // The ApiKey controller has not issued yet (it may be stalled, e.g. on a Secret conflict): bounded by the rollout timeout.
-        var timeline = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, null, settings.GracePeriod);
+        var timeline = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, settings.GracePeriod);
         if (timeline.RolloutOverdue(now))
         {
             await failure.FailAsync(rotation, apiKey, Reasons.RolloutTimeout, $"key {s.NewKeyId} was not issued within {GoDuration.Format(settings.RolloutTimeout)} (ApiKey {apiKey.Metadata.Name} spec.rollout.timeout); check the ApiKey's conditions", cancellationToken);
             return ReconcileResult.Done;
         }
 
-        return new ReconcileResult(timeline.NextWakeUp(now));
+        return ReconcileResult.After(timeline.UntilRolloutDeadline(now));
     }
 
     /// <summary>RollingOut: roll what is not rolled, then judge readiness of all frozen dependents.</summary>
@@ -78,7 +78,7 @@ public sealed class RotationRollout(
         var s = rotation.Status!;
         var ns = rotation.Metadata.NamespaceProperty;
         var newKeyId = s.NewKeyId!;
-        var timeline = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, null, settings.GracePeriod);
+        var timeline = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, settings.GracePeriod);
 
         var observed = new List<RolloutTargetStatus>();
         foreach (var target in s.Targets ?? [])
@@ -130,7 +130,7 @@ public sealed class RotationRollout(
             r.Status!.Targets = observed;
             RotationConditions.InProgress(r, RotationPhases.RollingOut, $"{ready} of {observed.Count} dependents Ready on key {newKeyId}", now);
         }, cancellationToken);
-        return new ReconcileResult(timeline.NextWakeUp(now));
+        return ReconcileResult.After(timeline.UntilRolloutDeadline(now));
     }
 
     private async Task<ReconcileResult> CompleteRolloutAsync(
@@ -143,7 +143,7 @@ public sealed class RotationRollout(
             return await AwaitTrafficAsync(rotation, apiKey, settings, observed, rolledOutAt, now, cancellationToken);
         }
 
-        var revokeAt = now + settings.GracePeriod;
+        var revokeAt = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, settings.GracePeriod).RevokeOldKeyAt(graceStartedAt: now);
         var message = settings.Emergency
             ? $"all {observed.Count} dependents Ready on key {s.NewKeyId}; old key {s.OldKeyId} was revoked at issuance"
             : $"all {observed.Count} dependents Ready on key {s.NewKeyId}{(settings.RequireTraffic ? " and it has served traffic" : "")}; old key {s.OldKeyId} is revoked at {ApiKeySecret.FormatTime(revokeAt)} after the {GoDuration.Format(settings.GracePeriod)} grace period";
