@@ -43,6 +43,7 @@ public sealed class LastUsedBatcher
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentException.ThrowIfNullOrEmpty(keyId);
+        // UTC at the ledger's millisecond precision, so status and ledger report the same instant.
         DateTime utc = LedgerTime.FromUnixMs(LedgerTime.ToUnixMs(usedAt));
         TaskCompletionSource? signal = null;
         lock (gate)
