@@ -13,7 +13,7 @@ namespace ApiKeyOperator.Verification;
 /// that key leaves the process. The presented credential is never logged and never written back; the
 /// pooled buffer that held the body is cleared after use.
 /// </summary>
-public sealed class ReviewRequestHandler(
+internal sealed class ReviewRequestHandler(
     KeyVerifier verifier,
     IReviewAuthorizer? authorizer,
     IKeyUsageSink usage,
