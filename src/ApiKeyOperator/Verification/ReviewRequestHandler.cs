@@ -57,7 +57,7 @@ internal sealed class ReviewRequestHandler(
             {
                 caller = token is null ? null : await authorizer.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await AuthorizerFailedAsync(context, "TokenReview", ex).ConfigureAwait(false);
                 return;
@@ -93,7 +93,7 @@ internal sealed class ReviewRequestHandler(
             {
                 allowed = await authorizer!.IsAllowedAsync(caller, status.ApiKey.Namespace, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await AuthorizerFailedAsync(context, "SubjectAccessReview", ex).ConfigureAwait(false);
                 return;
