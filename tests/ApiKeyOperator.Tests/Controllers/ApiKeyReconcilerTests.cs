@@ -1,0 +1,274 @@
+using System.Net;
+using System.Text;
+using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers;
+using ApiKeyOperator.Controllers.ApiKeys;
+using ApiKeyOperator.Runtime;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Controllers;
+
+public sealed class ApiKeyReconcilerTests
+{
+    private static readonly ObjectKey Key = new("payments", "billing-exporter");
+    private static readonly ObjectKey SecretKey = new("payments", "billing-exporter-key");
+
+    private readonly FakeResource<ApiKey> _apiKeys = new();
+    private readonly FakeResource<V1Secret> _secrets = new();
+    private readonly RecordingEvents _events = new();
+    private readonly RecordingLogger<ApiKeyReconciler> _logger = new();
+    private readonly FakeTimeProvider _clock = new(PlannerFixture.Start);
+    private readonly ApiKeyReconciler _reconciler;
+
+    public ApiKeyReconcilerTests()
+    {
+        // The operator's Secret informer is scoped by label, so it never sees foreign Secrets.
+        _secrets.CacheFilter = s => s.Metadata.Labels?.ContainsKey(WellKnown.ApiKeyLabel) == true;
+        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _secrets, _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+        _apiKeys.Seed(new ApiKey
+        {
+            Metadata = new V1ObjectMeta { Name = Key.Name, NamespaceProperty = Key.Namespace },
+            Spec = new ApiKeySpec { SecretName = SecretKey.Name, Validity = "720h" },
+        });
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task New_apikey_is_issued_with_finalizer_secret_and_status_in_three_writes()
+    {
+        var result = await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(3, _apiKeys.Writes.Count() + _secrets.Writes.Count());
+        var apiKey = _apiKeys.Stored(Key)!;
+        Assert.Contains(WellKnown.Finalizer, apiKey.Metadata.Finalizers);
+        var secret = _secrets.Stored(SecretKey)!;
+        Assert.Equal(apiKey.Status.CurrentKeyId, Encoding.UTF8.GetString(secret.Data["keyId"]));
+        Assert.Equal(apiKey.Metadata.Uid, secret.Metadata.OwnerReferences.Single().Uid);
+        Assert.True(Conditions.IsTrue(apiKey.Status.Conditions, ConditionTypes.Ready));
+        Assert.Equal(("Normal", Reasons.Issued), (_events.Recorded.Single().Type, _events.Recorded.Single().Reason));
+        Assert.Equal(TimeSpan.FromHours(720), result.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task Unchanged_apikey_reconciled_again_makes_no_api_call_at_all()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var requests = _apiKeys.Requests.Count + _secrets.Requests.Count;
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        var result = await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(requests, _apiKeys.Requests.Count + _secrets.Requests.Count);
+        Assert.Single(_events.Recorded);
+        Assert.Equal(TimeSpan.FromHours(719), result.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task Foreign_secret_missing_from_the_cache_is_found_by_a_live_read_and_left_untouched()
+    {
+        var foreign = _secrets.Seed(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = SecretKey.Name, NamespaceProperty = SecretKey.Namespace },
+            Data = new Dictionary<string, byte[]> { ["password"] = "hunter2"u8.ToArray() },
+        });
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Contains($"GET {SecretKey}", _secrets.Requests);
+        Assert.Empty(_secrets.Writes);
+        Assert.Equal(foreign.Metadata.ResourceVersion, _secrets.Stored(SecretKey)!.Metadata.ResourceVersion);
+        var stalled = Conditions.Find(_apiKeys.Stored(Key)!.Status.Conditions, ConditionTypes.Stalled)!;
+        Assert.Equal(("True", Reasons.SecretConflict), (stalled.Status, stalled.Reason));
+        Assert.Equal(("Warning", Reasons.SecretConflict), (_events.Recorded.Single().Type, _events.Recorded.Single().Reason));
+    }
+
+    [Fact]
+    public async Task A_lagging_cache_never_leads_to_a_second_key()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var keyId = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
+        _secrets.FreezeCache();
+        await _secrets.DeleteAsync(SecretKey, Token); // the cache still shows it...
+        _secrets.SyncCache();
+        _secrets.FreezeCache();
+        await _reconciler.ReconcileAsync(Key, Token); // ...restored: a fresh key, visible on the server only
+        var restored = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
+
+        // The Secret cache has not seen the restored Secret yet: it still looks deleted.
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.NotEqual(keyId, restored);
+        Assert.Equal(restored, _apiKeys.Stored(Key)!.Status.CurrentKeyId);
+        Assert.Equal(2, _apiKeys.Stored(Key)!.Status.Keys!.Count);
+        Assert.Single(_events.Recorded, e => e.Reason == Reasons.SecretRestored);
+    }
+
+    [Fact]
+    public async Task A_lagging_apikey_cache_does_not_turn_into_writes()
+    {
+        _apiKeys.FreezeCache(); // the cache keeps the ApiKey as first seen: no finalizer, no status
+        await _reconciler.ReconcileAsync(Key, Token);
+        var writes = _apiKeys.Writes.Count() + _secrets.Writes.Count();
+        var keyId = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
+        _apiKeys.SyncCache();
+        var stored = _apiKeys.Stored(Key)!;
+        _apiKeys.FreezeCache();
+        stored.Status = new ApiKeyStatus();
+        _apiKeys.Get(Key)!.Status = stored.Status; // the cache lost sight of the status write
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Equal(writes, _apiKeys.Writes.Count() + _secrets.Writes.Count());
+        Assert.Equal(keyId, _apiKeys.Stored(Key)!.Status.CurrentKeyId);
+        Assert.Contains($"GET {Key}", _apiKeys.Requests);
+    }
+
+    [Fact]
+    public async Task Secret_name_change_moves_the_credential_and_deletes_the_old_secret()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var token = _secrets.Stored(SecretKey)!.Data["apiKey"];
+        var apiKey = _apiKeys.Stored(Key)!;
+        apiKey.Spec.SecretName = "billing-exporter-key-v2";
+        apiKey.Metadata.Generation = 2;
+        await _apiKeys.ReplaceAsync(apiKey, Token);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Null(_secrets.Stored(SecretKey));
+        Assert.Equal(token, _secrets.Stored(new ObjectKey("payments", "billing-exporter-key-v2"))!.Data["apiKey"]);
+        Assert.Equal("billing-exporter-key-v2", _apiKeys.Stored(Key)!.Status.SecretName);
+        Assert.Contains(_events.Recorded, e => e.Reason == Reasons.SecretMoved);
+    }
+
+    [Fact]
+    public async Task Status_changed_by_another_writer_meanwhile_aborts_without_events()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        var apiKey = _apiKeys.Stored(Key)!;
+        apiKey.Spec.Validity = "100h";
+        apiKey.Metadata.Generation = 2;
+        await _apiKeys.ReplaceAsync(apiKey, Token);
+        _events.Recorded.Clear();
+
+        // The planner reads the live ApiKey, but another status write lands between that read and ours.
+        var racing = new RacingStatusWriter(_apiKeys);
+        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _secrets, _apiKeys, racing, _events, _clock, _logger);
+
+        await Assert.ThrowsAsync<StaleObjectException>(() => reconciler.ReconcileAsync(Key, Token));
+        Assert.Empty(_events.Recorded);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(720), _apiKeys.Stored(Key)!.Status.ExpiresAt);
+
+        // Decided again on the fresh status, the expiry update goes through.
+        await _reconciler.ReconcileAsync(Key, Token);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(100), _apiKeys.Stored(Key)!.Status.ExpiresAt);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddMinutes(1), _apiKeys.Stored(Key)!.Status.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task Deletion_revokes_keys_deletes_the_secret_and_releases_the_finalizer()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _apiKeys.DeleteAsync(Key, Token);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Null(_apiKeys.Stored(Key));
+        Assert.Null(_secrets.Stored(SecretKey));
+        Assert.Contains(_apiKeys.Requests, r => r.StartsWith("STATUS", StringComparison.Ordinal));
+        Assert.Contains(_events.Recorded, e => e.Reason == Reasons.Revoked);
+    }
+
+    [Fact]
+    public async Task Deletion_goes_on_when_the_status_write_fails()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _apiKeys.DeleteAsync(Key, Token);
+        _apiKeys.FailStatusWrites = _ => FakeResource<ApiKey>.Error(HttpStatusCode.InternalServerError);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Null(_apiKeys.Stored(Key));
+        Assert.Null(_secrets.Stored(SecretKey));
+        Assert.Contains(_logger.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("revoke keys in status"));
+    }
+
+    [Fact]
+    public async Task Deletion_leaves_a_foreign_secret_alone()
+    {
+        _secrets.Seed(new V1Secret { Metadata = new V1ObjectMeta { Name = SecretKey.Name, NamespaceProperty = SecretKey.Namespace } });
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _apiKeys.DeleteAsync(Key, Token);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        Assert.Null(_apiKeys.Stored(Key));
+        Assert.NotNull(_secrets.Stored(SecretKey));
+    }
+
+    [Fact]
+    public async Task Key_material_never_reaches_logs_events_or_status()
+    {
+        await _reconciler.ReconcileAsync(Key, Token);
+        await _secrets.DeleteAsync(SecretKey, Token);
+        await _reconciler.ReconcileAsync(Key, Token);
+        var secret = _secrets.Stored(SecretKey)!;
+        var token = Encoding.UTF8.GetString(secret.Data["apiKey"]);
+        var secretPart = token[^49..];
+
+        var everything = string.Join("\n", _logger.Lines.Concat(_events.Recorded.Select(e => e.Message)))
+            + k8s.KubernetesJson.Serialize(_apiKeys.Stored(Key));
+
+        Assert.DoesNotContain(secretPart, everything);
+        Assert.Contains(_apiKeys.Stored(Key)!.Status.CurrentKeyId!, everything);
+    }
+
+    [Fact]
+    public async Task Secret_write_failures_do_not_carry_the_request()
+    {
+        _secrets.Seed(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = SecretKey.Namespace },
+        });
+        var failing = new ApiKeyReconciler(_apiKeys, _secrets, new FailingSecrets(_secrets), _apiKeys, new FakeStatusWriter<ApiKey>(_apiKeys), _events, _clock, _logger);
+
+        var error = await Assert.ThrowsAsync<SecretWriteException>(() => failing.ReconcileAsync(Key, Token));
+
+        Assert.Contains("503", error.Message);
+        Assert.Null(error.InnerException);
+        Assert.Null(_apiKeys.Stored(Key)!.Status.CurrentKeyId);
+    }
+
+    /// <summary>A status writer that lets another client change status right before its own read.</summary>
+    private sealed class RacingStatusWriter(FakeResource<ApiKey> apiKeys) : IStatusWriter
+    {
+        public async Task<T?> UpdateAsync<T>(T current, Func<T, bool> mutate, CancellationToken cancellationToken)
+            where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+        {
+            var other = apiKeys.Stored(ObjectKey.Of(current))!;
+            other.Status.Keys![0].LastUsedAt = PlannerFixture.Start.UtcDateTime.AddMinutes(1);
+            await apiKeys.ReplaceStatusAsync(other, cancellationToken);
+            return await new FakeStatusWriter<ApiKey>(apiKeys).UpdateAsync(current, mutate, cancellationToken);
+        }
+    }
+
+    private sealed class FailingSecrets(FakeResource<V1Secret> inner) : IResourceClient<V1Secret>
+    {
+        public Task<V1Secret?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public Task<V1Secret> CreateAsync(V1Secret obj, CancellationToken cancellationToken) =>
+            throw FakeResource<V1Secret>.Error(HttpStatusCode.ServiceUnavailable);
+
+        public Task<V1Secret> ReplaceAsync(V1Secret obj, CancellationToken cancellationToken) =>
+            throw FakeResource<V1Secret>.Error(HttpStatusCode.ServiceUnavailable);
+
+        public Task<V1Secret> PatchAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) => inner.PatchAsync(key, mergePatchJson, cancellationToken);
+
+        public Task<V1Secret> ReplaceStatusAsync(V1Secret obj, CancellationToken cancellationToken) => inner.ReplaceStatusAsync(obj, cancellationToken);
+
+        public Task DeleteAsync(ObjectKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+    }
+}
