@@ -8,7 +8,7 @@ namespace ApiKeyOperator.Verification;
 /// provider costs the API server two calls per TTL rather than two per verification. Keyed by SHA-256 of the
 /// token and of the caller identity: the token itself is never held.
 /// </summary>
-public sealed class CachingReviewAuthorizer(IReviewAuthorizer inner, TimeProvider time, TimeSpan timeToLive, int capacity)
+internal sealed class CachingReviewAuthorizer(IReviewAuthorizer inner, TimeProvider time, TimeSpan timeToLive, int capacity)
     : IReviewAuthorizer
 {
     private readonly ExpiringCache<CallerIdentity?> _callers = new(time, timeToLive, capacity);

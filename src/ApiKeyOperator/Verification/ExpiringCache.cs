@@ -6,7 +6,7 @@ namespace ApiKeyOperator.Verification;
 /// A small time-bounded, size-bounded map. When full, expired entries are swept; if it is still full the new
 /// entry is simply not cached, so a flood of distinct keys costs lookups, never memory.
 /// </summary>
-public sealed class ExpiringCache<TValue>(TimeProvider time, TimeSpan timeToLive, int capacity)
+internal sealed class ExpiringCache<TValue>(TimeProvider time, TimeSpan timeToLive, int capacity)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

@@ -10,13 +10,15 @@ public static class IndexedKeyMapper
     {
         ArgumentNullException.ThrowIfNull(apiKey);
         var namespaceName = apiKey.Metadata.NamespaceProperty ?? "";
-        var status = apiKey.Status;
+        // Objects come from the wire: a server that does not apply CRD defaults can send null where the C#
+        // types promise a value, and an informer handler must not throw.
+        var status = apiKey.Status ?? new ApiKeyStatus();
         // Deleting an ApiKey revokes all its keys: refuse them from the moment deletion starts, not when the
         // finalizer gets to writing it down.
         var deleting = apiKey.Metadata.DeletionTimestamp is not null;
         foreach (var record in status.Keys ?? [])
         {
-            if (!TokenFormat.IsValidKeyId(record.Id) || !record.Hash.StartsWith(KeyHash.Prefix, StringComparison.Ordinal))
+            if (record is null || !TokenFormat.IsValidKeyId(record.Id) || record.Hash?.StartsWith(KeyHash.Prefix, StringComparison.Ordinal) != true)
             {
                 continue;
             }
@@ -28,7 +30,7 @@ public static class IndexedKeyMapper
                 record.Id,
                 record.Hash,
                 deleting ? IndexedKeyState.Revoked : StateOf(record.State),
-                [.. record.Scopes ?? apiKey.Spec.Scopes ?? []],
+                [.. record.Scopes ?? apiKey.Spec?.Scopes ?? []],
                 Utc(expiresAt),
                 Utc(record.RevokeAt));
         }

@@ -6,9 +6,9 @@ namespace ApiKeyOperator.Verification;
 /// <summary>
 /// The keys verification can find, by public key id, fed from the ApiKey informer's events
 /// (<see cref="Upsert"/> on add and update, <see cref="Remove"/> on delete) so that a revocation counts as
-/// soon as the cache sees the new status. Readers take an immutable snapshot without a
-/// lock; writers (the informer's handlers) serialise on a lock and publish a new snapshot, so a reader sees an
-/// ApiKey's keys either all before or all after a change. Indexed by key id rather than by hash: the lookup
+/// soon as the cache sees the new status. Readers take an immutable snapshot without a lock; writers (the
+/// informer's handlers) serialise on a lock and publish a new snapshot, so a key present before and after a
+/// change never goes missing in between. Indexed by key id rather than by hash: the lookup
 /// is driven by public data only, and the secret-derived hash is compared in constant time afterwards.
 /// </summary>
 public sealed class KeyIndex
@@ -23,16 +23,9 @@ public sealed class KeyIndex
     /// </summary>
     public bool IsSynced => _synced;
 
-    /// <summary>Number of ApiKeys with at least one indexed key.</summary>
-    public int ApiKeyCount => _snapshot.ByApiKey.Count;
-
     /// <summary>Every indexed key whose public id is <paramref name="keyId"/> (ids are random, so rarely more than one).</summary>
     public ImmutableArray<IndexedKey> FindByKeyId(string keyId) =>
         _snapshot.ByKeyId.TryGetValue(keyId, out var keys) ? keys : [];
-
-    /// <summary>The keys indexed for one ApiKey.</summary>
-    public ImmutableArray<IndexedKey> KeysOf(string namespaceName, string apiKeyName) =>
-        _snapshot.ByApiKey.TryGetValue(new ApiKeyReference(namespaceName, apiKeyName), out var keys) ? keys : [];
 
     /// <summary>Replaces everything indexed for one ApiKey with <paramref name="keys"/> (empty removes it).</summary>
     public void Replace(string namespaceName, string apiKeyName, IEnumerable<IndexedKey> keys)

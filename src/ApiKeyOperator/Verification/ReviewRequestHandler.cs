@@ -13,7 +13,7 @@ namespace ApiKeyOperator.Verification;
 /// that key leaves the process. The presented credential is never logged and never written back; the
 /// pooled buffer that held the body is cleared after use.
 /// </summary>
-public sealed class ReviewRequestHandler(
+internal sealed class ReviewRequestHandler(
     KeyVerifier verifier,
     IReviewAuthorizer? authorizer,
     IKeyUsageSink usage,
@@ -57,7 +57,7 @@ public sealed class ReviewRequestHandler(
             {
                 caller = token is null ? null : await authorizer.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await AuthorizerFailedAsync(context, "TokenReview", ex).ConfigureAwait(false);
                 return;
@@ -93,7 +93,7 @@ public sealed class ReviewRequestHandler(
             {
                 allowed = await authorizer!.IsAllowedAsync(caller, status.ApiKey.Namespace, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await AuthorizerFailedAsync(context, "SubjectAccessReview", ex).ConfigureAwait(false);
                 return;

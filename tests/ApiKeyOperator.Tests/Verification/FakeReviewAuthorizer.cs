@@ -15,7 +15,8 @@ internal sealed class FakeReviewAuthorizer : IReviewAuthorizer
 
     public int AccessReviews => _accessReviews;
 
-    public bool Fail { get; set; }
+    /// <summary>When set, TokenReview calls fail with it (API server unreachable, timed out …).</summary>
+    public Exception? Failure { get; set; }
 
     public void AddUser(string token, string userName, params string[] namespaces)
     {
@@ -29,8 +30,8 @@ internal sealed class FakeReviewAuthorizer : IReviewAuthorizer
     public Task<CallerIdentity?> AuthenticateAsync(string bearerToken, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _tokenReviews);
-        return Fail
-            ? Task.FromException<CallerIdentity?>(new HttpRequestException("connection refused"))
+        return Failure is not null
+            ? Task.FromException<CallerIdentity?>(Failure)
             : Task.FromResult(_tokens.TryGetValue(bearerToken, out var caller) ? caller : null);
     }
 

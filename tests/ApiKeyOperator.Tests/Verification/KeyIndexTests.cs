@@ -19,7 +19,6 @@ public sealed class KeyIndexTests
         Assert.Empty(_index.FindByKeyId("00000002"));
         Assert.Single(_index.FindByKeyId("00000004"));
         Assert.Single(_index.FindByKeyId("00000003"));
-        Assert.Equal(2, _index.ApiKeyCount);
     }
 
     [Fact]
@@ -33,8 +32,6 @@ public sealed class KeyIndexTests
 
         var left = Assert.Single(_index.FindByKeyId("0000000a"));
         Assert.Equal("b", left.Namespace);
-        Assert.Empty(_index.KeysOf("a", "x"));
-        Assert.Equal(1, _index.ApiKeyCount);
     }
 
     [Fact]
@@ -44,32 +41,31 @@ public sealed class KeyIndexTests
     }
 
     [Fact]
-    public async Task Readers_always_see_one_whole_generation_while_a_writer_rotates()
+    public async Task Readers_never_miss_a_key_that_stays_while_a_writer_replaces_its_ApiKey()
     {
-        // Each generation replaces both keys of the ApiKey at once; a reader must never see a mix or a gap.
+        // Each generation rewrites the ApiKey's keys; a reader must always find the key, never an older generation.
         const int generations = 2000;
         _index.Replace("ns", "a", [Key("ns", "a", "0000000a", 0), Key("ns", "a", "0000000b", 0)]);
-        var token = TestContext.Current.CancellationToken;
         var writer = Task.Run(() =>
         {
             for (var generation = 1; generation <= generations; generation++)
             {
                 _index.Replace("ns", "a", [Key("ns", "a", "0000000a", generation), Key("ns", "a", "0000000b", generation)]);
             }
-        }, token);
+        }, TestContext.Current.CancellationToken);
 
+        var lastSeen = 0;
         var reads = 0;
         while (!writer.IsCompleted || reads == 0)
         {
-            var keys = _index.KeysOf("ns", "a");
-            Assert.Equal(2, keys.Length);
-            Assert.Equal(keys[0].Hash, keys[1].Hash);
-            Assert.Single(_index.FindByKeyId("0000000a"));
+            var seen = int.Parse(Assert.Single(_index.FindByKeyId("0000000a")).Hash["sha256:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(seen >= lastSeen, $"generation went back from {lastSeen} to {seen}");
+            lastSeen = seen;
             reads++;
         }
 
         await writer;
-        Assert.Equal("sha256:" + generations, _index.FindByKeyId("0000000b")[0].Hash);
+        Assert.Equal("sha256:" + generations, Assert.Single(_index.FindByKeyId("0000000b")).Hash);
     }
 
     private static IndexedKey Key(string ns, string name, string keyId, int generation = 0) =>

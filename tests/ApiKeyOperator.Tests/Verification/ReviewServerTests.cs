@@ -320,11 +320,13 @@ public sealed class ReviewServerTests : IAsyncLifetime
         Assert.Equal(0, _authorizer.AccessReviews);
     }
 
-    [Fact]
-    public async Task Unreachable_api_server_is_503_and_nothing_is_verified()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unreachable_or_timed_out_api_server_is_503_and_nothing_is_verified(bool timedOut)
     {
         var key = Issue("payments", "billing", IndexedKeyState.Active, []);
-        _authorizer.Fail = true;
+        _authorizer.Failure = timedOut ? new TaskCanceledException("HttpClient.Timeout elapsed") : new HttpRequestException("connection refused");
         var client = await StartAsync(ReviewAuthMode.Kubernetes, "any-token");
 
         await AssertStatusAsync(await PostAsync(client, Review(key.ApiKey!)), 503, "ServiceUnavailable", key.ApiKey!);
