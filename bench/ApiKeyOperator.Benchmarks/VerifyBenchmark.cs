@@ -50,7 +50,7 @@ public sealed class VerifyBenchmark : IBenchmark
         var bodies = await ReviewBodiesAsync(cluster, apiKeys, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{apiKeys} ApiKeys Ready and {bodies.Count} keys read from their Secrets in {loading.Elapsed.TotalSeconds:F1} s"));
 
-        var reviewUrl = new Uri(((VerificationService)host.Services.GetService(typeof(VerificationService))!).Server!.Addresses[0], ReviewRequestHandler.Path);
+        var reviewUrl = new Uri(((VerificationService)host.Services.GetService(typeof(VerificationService))!).Server!.Addresses[0], ReviewServer.Path);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
         await RunLoadAsync(http, reviewUrl, bodies, workers, WarmUp, maxRequests, ct);
 

@@ -12,6 +12,9 @@ namespace ApiKeyOperator.Verification;
 /// </summary>
 public sealed class ReviewServer : IAsyncDisposable
 {
+    /// <summary>Where reviews are posted: <c>/apis/apikeyoperator.io/v1alpha1/apikeyreviews</c>.</summary>
+    public const string Path = ReviewRequestHandler.Path;
+
     private readonly ReviewOptions _options;
     private readonly ReviewRequestHandler _handler;
     private readonly ILoggerFactory _loggerFactory;
