@@ -42,7 +42,9 @@ public sealed class LastUsedStatusPumpTests : LedgerTestBase
             // The sink stamps a write when the pump thread reaches it, which can be after the test thread moved the
             // fake clock on (by at most one step: 180 ms in the loop, 1 s after it); the interval itself is 60 s.
             Assert.All(at.Zip(at.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(59), $"{pair.First:O} -> {pair.Second:O}"));
-            Assert.InRange(at.Length, 2, (int)minutes + 1);
+            // At least one write carrying the latest times (checked above); one alone happens when the pump thread
+            // first runs after the loop has already moved the clock through all 1,000 observations.
+            Assert.InRange(at.Length, 1, (int)minutes + 1);
         }
 
         IReadOnlyList<KeyUsage> usage = await ledger.GetUsageSinceAsync(LedgerFixture.Start.UtcDateTime, Ct);
