@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ApiKeyOperator.Api;
+using ApiKeyOperator.IntegrationTests.ApiKeys;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Operator;
 using Xunit;
@@ -22,8 +23,8 @@ public sealed class MetricsAndAuditEndpointTests(ClusterFixture cluster) : Opera
             async ct => await http.GetStringAsync(new Uri(running.MetricsUrl!, "metrics"), ct) is { } text && text.Contains(series, StringComparison.Ordinal) ? text : null,
             Timeout, "the expiry series on /metrics", Ct);
 
-        var line = metrics.Split('\n').Single(l => l.StartsWith(series, StringComparison.Ordinal));
-        Assert.Equal(expected, (long)double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        var sample = Assert.Single(PrometheusText.Samples(metrics, "apikey_expiry_timestamp_seconds", $"key_id=\"{apiKey.Status.CurrentKeyId}\""));
+        Assert.Equal(expected, (long)sample);
         Assert.Contains("controller_runtime_reconcile_total{controller=\"apikey\"", metrics, StringComparison.Ordinal);
         Assert.Contains("workqueue_depth{name=\"apikey\"}", metrics, StringComparison.Ordinal);
 

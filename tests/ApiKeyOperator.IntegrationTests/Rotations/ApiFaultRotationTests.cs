@@ -46,15 +46,6 @@ public sealed class ApiFaultRotationTests(PrivateSimFixture cluster) : RotationT
             history.Events.Select(e => e.Object).OfType<V1Secret>().Select(s => Encoding.UTF8.GetString(s.Data[SecretDataKeys.KeyId])).Distinct());
         Assert.All(done.Status.Targets!, t => Assert.True(t.Ready, t.Message));
         Assert.Equal(4, done.Status.Targets!.Count);
-        foreach (var (resource, name) in new[] { ("deployments", "web"), ("deployments", "worker"), ("statefulsets", "db"), ("daemonsets", "agent") })
-        {
-            var patches = Sim.Requests.Snapshot().Count(r => r.Verb == "patch" && r.Resource == resource && r.Namespace == Namespace && r.Name == name && r.StatusCode == 200);
-            Assert.True(patches == 1, $"{resource}/{name} was patched {patches} times");
-        }
-
-        var revocation = history.Revocation(done.Status.OldKeyId!)!;
-        var rolledOut = history.First((e, s) => e.Object is ApiKeyRotation { Status.RolledOutAt: not null });
-        Assert.True(rolledOut!.ResourceVersion < revocation.ResourceVersion);
-        Assert.Empty(history.CredentialViolations(SecretName));
+        AssertRolledOnceAndRevokedAfterRollout(history, done, [("deployments", "web"), ("deployments", "worker"), ("statefulsets", "db"), ("daemonsets", "agent")]);
     }
 }

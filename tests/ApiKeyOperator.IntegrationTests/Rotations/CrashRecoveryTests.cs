@@ -109,18 +109,7 @@ public sealed class CrashRecoveryTests(PrivateSimFixture cluster) : RotationTest
             .Distinct();
         Assert.Equal([done.Status.OldKeyId, done.Status.NewKeyId], secretKeyIds);
 
-        // Each dependent's pod template was patched (successfully) exactly once.
-        foreach (var (resource, name) in Dependents)
-        {
-            var patches = Sim.Requests.Snapshot().Count(r => r.Verb == "patch" && r.Resource == resource && r.Namespace == Namespace && r.Name == name && r.StatusCode == 200);
-            Assert.True(patches == 1, $"{resource}/{name} was patched {patches} times");
-        }
-
-        // No revocation before every dependent was Ready: from the watch, in server order.
-        var revocation = history.Revocation(done.Status.OldKeyId!)!;
-        var rolledOut = history.First((e, s) => e.Object is ApiKeyRotation { Status.RolledOutAt: not null });
-        Assert.True(rolledOut!.ResourceVersion < revocation.ResourceVersion);
-        Assert.Empty(history.CredentialViolations(SecretName));
+        AssertRolledOnceAndRevokedAfterRollout(history, done, Dependents);
         return done;
     }
 }

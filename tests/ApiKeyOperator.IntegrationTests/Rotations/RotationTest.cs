@@ -4,6 +4,7 @@ using ApiKeyOperator.IntegrationTests.Operator;
 using ApiKeyOperator.Rollouts;
 using k8s;
 using k8s.Models;
+using Xunit;
 
 namespace ApiKeyOperator.IntegrationTests.Rotations;
 
@@ -79,4 +80,23 @@ public abstract class RotationTest(ClusterFixture cluster) : OperatorTest(cluste
 
     protected static bool IsReady(V1Pod pod) =>
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    /// <summary>
+    /// What every completed rotation must show, whatever happened on the way: each dependent's pod template was
+    /// patched successfully exactly once, the old key was revoked only after the rollout finished (in server
+    /// order), and no Ready pod ever ran a key that was not valid.
+    /// </summary>
+    protected void AssertRolledOnceAndRevokedAfterRollout(RotationHistory history, ApiKeyRotation done, IEnumerable<(string Resource, string Name)> dependents)
+    {
+        foreach (var (resource, name) in dependents)
+        {
+            var patches = Sim.Requests.Snapshot().Count(r => r.Verb == "patch" && r.Resource == resource && r.Namespace == Namespace && r.Name == name && r.StatusCode == 200);
+            Assert.True(patches == 1, $"{resource}/{name} was patched {patches} times");
+        }
+
+        var revocation = history.Revocation(done.Status.OldKeyId!)!;
+        var rolledOut = history.First((e, s) => e.Object is ApiKeyRotation { Status.RolledOutAt: not null });
+        Assert.True(rolledOut!.ResourceVersion < revocation.ResourceVersion);
+        Assert.Empty(history.CredentialViolations(SecretName));
+    }
 }

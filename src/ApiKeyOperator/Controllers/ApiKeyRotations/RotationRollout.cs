@@ -114,7 +114,7 @@ public sealed class RotationRollout(
 
         if (observed.All(t => t.Ready))
         {
-            return await CompleteRolloutAsync(rotation, apiKey, settings, observed, now, cancellationToken);
+            return await CompleteRolloutAsync(rotation, apiKey, settings, timeline, observed, now, cancellationToken);
         }
 
         if (timeline.RolloutOverdue(now))
@@ -134,7 +134,8 @@ public sealed class RotationRollout(
     }
 
     private async Task<ReconcileResult> CompleteRolloutAsync(
-        ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, List<RolloutTargetStatus> observed, DateTime now, CancellationToken cancellationToken)
+        ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, RotationTimeline timeline, List<RolloutTargetStatus> observed, DateTime now,
+        CancellationToken cancellationToken)
     {
         var s = rotation.Status!;
         var rolledOutAt = s.RolledOutAt ?? now;
@@ -143,7 +144,7 @@ public sealed class RotationRollout(
             return await AwaitTrafficAsync(rotation, apiKey, settings, observed, rolledOutAt, now, cancellationToken);
         }
 
-        var revokeAt = new RotationTimeline(s.StartedAt ?? now, settings.RolloutTimeout, settings.GracePeriod).RevokeOldKeyAt(graceStartedAt: now);
+        var revokeAt = timeline.RevokeOldKeyAt(graceStartedAt: now);
         var message = settings.Emergency
             ? $"all {observed.Count} dependents Ready on key {s.NewKeyId}; old key {s.OldKeyId} was revoked at issuance"
             : $"all {observed.Count} dependents Ready on key {s.NewKeyId}{(settings.RequireTraffic ? " and it has served traffic" : "")}; old key {s.OldKeyId} is revoked at {ApiKeySecret.FormatTime(revokeAt)} after the {GoDuration.Format(settings.GracePeriod)} grace period";
