@@ -32,4 +32,10 @@ public sealed record AuditEntry
     public required string Actor { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>
+    /// Deterministic identity of the fact this row records (e.g. kind, ApiKey uid and key id). The ledger keeps at
+    /// most one row per key, so a row re-sent after a crash or an outage lands exactly once. Null: never deduplicated.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }
