@@ -69,10 +69,14 @@ public sealed class ContainerImageTests
                 Assert.Skip($"published in {stopwatch.Elapsed.TotalSeconds:F0} s; src/ApiKeyOperator has no --leader-elect option yet, so --help cannot show it");
             }
 
+            // The Deployment's args start with the command (`run`); its --help lists the flags it takes.
             var entrypoint = JsonSerializer.Deserialize<string[]>(Last(Stages[^1], "ENTRYPOINT"))!;
+            var command = DeploymentArgs().TakeWhile(arg => !arg.StartsWith('-')).ToList();
+            Assert.Equal(["run"], command);
+            Assert.Equal(command, JsonSerializer.Deserialize<string[]>(Last(Stages[^1], "CMD")));
             var help = await ProcessRunner.RunAsync(
                 entrypoint[0],
-                [.. entrypoint.Skip(1).Select(arg => InContainer(root.FullName, arg)), "--help"],
+                [.. entrypoint.Skip(1).Select(arg => InContainer(root.FullName, arg)), .. command, "--help"],
                 Path.Combine(root.FullName, "app"),
                 TimeSpan.FromSeconds(30),
                 cancellationToken,
@@ -168,11 +172,14 @@ public sealed class ContainerImageTests
         word.StartsWith('/') ? Path.Combine(root, word.TrimStart('/')) : word;
 
     // The option names (without values) of the manager container's args in config/manager/manager.yaml.
-    private static IEnumerable<string> DeploymentFlags()
+    private static IEnumerable<string> DeploymentFlags() =>
+        DeploymentArgs().Where(arg => arg.StartsWith('-')).Select(arg => arg.Split('=')[0]);
+
+    private static IEnumerable<string> DeploymentArgs()
     {
         var deployment = YamlNodes.Find(YamlNodes.LoadFile(RepoPaths.Combine("config", "manager", "manager.yaml")), "Deployment", "apikey-operator");
         var manager = deployment.Map("spec")!.Map("template")!.Map("spec")!.Maps("containers").Single(c => c.Str("name") == "manager");
-        return manager.Strings("args").Select(arg => arg.Split('=')[0]);
+        return manager.Strings("args");
     }
 
     private static string Last(DockerStage stage, string keyword) =>
