@@ -117,8 +117,8 @@ public sealed class OperatorHost : IAsyncDisposable
         }
 
         host.Services.GetRequiredService<ILogger<OperatorHost>>().LogInformation(
-            "Operator {Version} started as {Identity}: metrics {MetricsUrl}, health {HealthUrl}, leader election {LeaderElect}",
-            OperatorVersion.Tag, host.Services.GetRequiredService<OperatorIdentity>().Name, metrics?.Url, health?.Url, options.LeaderElect);
+            "Operator started as {Identity}: version {Version}, metrics {MetricsUrl}, health {HealthUrl}, leader election {LeaderElect}",
+            host.Services.GetRequiredService<OperatorIdentity>().Name, OperatorVersion.Tag, metrics?.Url, health?.Url, options.LeaderElect);
         return new OperatorHost(host, options, metrics, health);
     }
 

@@ -84,20 +84,23 @@ public sealed class CliExitCodeTests(PrivateSimFixture cluster) : OperatorTest(c
         }
     }
 
-    [Fact]
-    public async Task Without_a_kubeconfig_the_binary_says_what_to_set_and_exits_4()
+    [Theory]
+    [InlineData(ExitCodes.Unreachable, "status", "svc")]
+    [InlineData(ExitCodes.Failed, "run", "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0", "--review-bind-address", "0")]
+    public async Task Without_a_kubeconfig_the_binary_says_what_to_set(int expectedExit, params string[] args)
     {
+        // Not in a cluster, no $KUBECONFIG, no ~/.kube/config: the client library would try http://localhost:8080.
         var home = Directory.CreateTempSubdirectory("no-kube-home-");
         try
         {
             var (exit, process) = await BinaryProcess.RunAsync(
-                ["status", "svc"], home.FullName, Timeout, Ct,
+                [.. args, .. args[0] == "run" ? new[] { "--ledger-path", Path.Combine(home.FullName, "ledger.db") } : []], home.FullName, Timeout, Ct,
                 new Dictionary<string, string?> { ["KUBECONFIG"] = null, ["HOME"] = home.FullName, ["KUBERNETES_SERVICE_HOST"] = null });
             await using (process)
             {
-                Assert.Equal(ExitCodes.Unreachable, exit);
+                Assert.Equal(expectedExit, exit);
                 Assert.Equal(["error: no kubeconfig: set KUBECONFIG or pass --kubeconfig"], process.StandardError);
-                Assert.Empty(process.StandardOutput);
+                Assert.DoesNotContain(process.StandardOutput, l => l.Contains("localhost:8080", StringComparison.Ordinal));
             }
         }
         finally
