@@ -28,7 +28,7 @@ public static class ProgramName
             var cmdline = File.Exists("/proc/self/cmdline") ? File.ReadAllText("/proc/self/cmdline") : null;
             return Of(cmdline?.Split('\0')[0]);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Default;
         }

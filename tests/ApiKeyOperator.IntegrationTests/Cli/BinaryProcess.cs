@@ -21,6 +21,12 @@ public sealed class BinaryProcess : IAsyncDisposable
 
     public static string EntryAssembly => Path.Combine(AppContext.BaseDirectory, "apikey-operator.dll");
 
+    /// <summary>
+    /// How long a test waits for the process: generous, because a fresh .NET process on a machine shared by many
+    /// builds can take tens of seconds to start, and the deadline only matters when something never happens.
+    /// </summary>
+    public static TimeSpan Deadline { get; } = TimeSpan.FromMinutes(3);
+
     public IReadOnlyList<string> StandardOutput => [.. _stdout];
 
     public IReadOnlyList<string> StandardError => [.. _stderr];

@@ -94,7 +94,7 @@ public sealed class CliExitCodeTests(PrivateSimFixture cluster) : OperatorTest(c
         try
         {
             var (exit, process) = await BinaryProcess.RunAsync(
-                [.. args, .. args[0] == "run" ? new[] { "--ledger-path", Path.Combine(home.FullName, "ledger.db") } : []], home.FullName, Timeout, Ct,
+                [.. args, .. args[0] == "run" ? new[] { "--ledger-path", Path.Combine(home.FullName, "ledger.db") } : []], home.FullName, BinaryProcess.Deadline, Ct,
                 new Dictionary<string, string?> { ["KUBECONFIG"] = null, ["HOME"] = home.FullName, ["KUBERNETES_SERVICE_HOST"] = null });
             await using (process)
             {

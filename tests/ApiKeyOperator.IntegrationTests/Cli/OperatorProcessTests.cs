@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Operator;
 using k8s.Models;
@@ -23,13 +24,14 @@ public sealed class OperatorProcessTests(ClusterFixture cluster) : OperatorTest(
             "--ledger-path", LedgerPath, "--log-format", "json", "--log-level", "debug",
         ], Path.GetTempPath());
         await CreateApiKeyAsync("svc");
-        var apiKey = await WaitForReadyAsync("svc");
+        var apiKey = await WaitForAsync<ApiKey>(
+            "svc", k => Conditions.IsTrue(k.Status?.Conditions, ConditionTypes.Ready) && k.Status?.CurrentKeyId is not null, "Ready with a key", BinaryProcess.Deadline);
         var secret = await Resources<V1Secret>().GetAsync(Key("svc-key"), Ct);
         await Eventually.WaitAsync(
             _ => Task.FromResult(process.StandardOutput.Any(l => l.Contains("\"reconcileID\"", StringComparison.Ordinal) && l.Contains(apiKey.Status.CurrentKeyId!, StringComparison.Ordinal))),
-            Timeout, "a reconcile's log line naming the issued key id", Ct);
+            BinaryProcess.Deadline, "a reconcile's log line naming the issued key id", Ct);
 
-        Assert.Equal(0, await process.TerminateAsync(Timeout, Ct));
+        Assert.Equal(0, await process.TerminateAsync(BinaryProcess.Deadline, Ct));
 
         Assert.Empty(process.StandardError);
         var lines = process.StandardOutput;
@@ -75,7 +77,7 @@ public sealed class OperatorProcessTests(ClusterFixture cluster) : OperatorTest(
         var (exit, process) = await BinaryProcess.RunAsync(
             ["run", "--kubeconfig", KubeconfigPath, "--namespace", Namespace, "--ledger-path", LedgerPath, "--review-auth", "none",
                 .. addresses.SelectMany(a => new[] { a.Key, a.Value })],
-            Path.GetTempPath(), Timeout, Ct);
+            Path.GetTempPath(), BinaryProcess.Deadline, Ct);
         await using (process)
         {
             Assert.Equal(1, exit);
@@ -87,13 +89,38 @@ public sealed class OperatorProcessTests(ClusterFixture cluster) : OperatorTest(
         }
     }
 
+    [Theory]
+    [InlineData("--review-tls-cert-file")]
+    [InlineData("--kubeconfig")]
+    public async Task A_missing_file_is_one_line_naming_it_and_exit_1(string flag)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "file");
+        var args = new Dictionary<string, string>
+        {
+            ["--kubeconfig"] = KubeconfigPath, ["--review-tls-cert-file"] = KubeconfigPath, ["--review-tls-key-file"] = KubeconfigPath,
+        };
+        args[flag] = missing;
+
+        var (exit, process) = await BinaryProcess.RunAsync(
+            ["run", "--namespace", Namespace, "--ledger-path", LedgerPath, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
+                "--review-bind-address", "127.0.0.1:0", "--review-auth", "none", .. args.SelectMany(a => new[] { a.Key, a.Value })],
+            Path.GetTempPath(), BinaryProcess.Deadline, Ct);
+        await using (process)
+        {
+            Assert.Equal(1, exit);
+            var expected = flag == "--kubeconfig" ? $"error: kubeconfig {missing} (from --kubeconfig): no such file" : $"error: {flag} {missing}: no such file";
+            Assert.Equal([expected], process.StandardError);
+            Assert.DoesNotContain(process.StandardOutput, l => l.Contains("   at ", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task The_bare_binary_prints_help_and_starts_nothing()
     {
         var cwd = Directory.CreateTempSubdirectory("bare-");
         try
         {
-            var (exit, process) = await BinaryProcess.RunAsync([], cwd.FullName, Timeout, Ct);
+            var (exit, process) = await BinaryProcess.RunAsync([], cwd.FullName, BinaryProcess.Deadline, Ct);
             await using (process)
             {
                 Assert.Equal(0, exit);
