@@ -27,7 +27,10 @@ public sealed class StandaloneKubeSim : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<StandaloneKubeSim> StartAsync(CancellationToken ct)
+    public static Task<StandaloneKubeSim> StartAsync(CancellationToken ct) => StartAsync(ct, []);
+
+    /// <summary>Starts the program with extra flags (e.g. --users FILE).</summary>
+    public static async Task<StandaloneKubeSim> StartAsync(CancellationToken ct, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "kubesim-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -38,7 +41,7 @@ public sealed class StandaloneKubeSim : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "--port", "0", "--kubeconfig", Path.Combine(directory, "kubeconfig") })
+        foreach (var arg in new[] { dll, "--port", "0", "--kubeconfig", Path.Combine(directory, "kubeconfig") }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

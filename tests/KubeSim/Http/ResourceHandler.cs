@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSim.Http;
 
 /// <summary>The resource verbs: get, list, create, update, patch, delete, deletecollection (watch is WatchHandler's).</summary>
-internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, ScaleSubresource scale)
+internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, ScaleSubresource scale, AdmittedWrites writes)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
     {
@@ -16,7 +16,6 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         }
 
         var def = route.Definition!;
-        var status = route.Subresource == "status";
         switch (verb)
         {
             case "get":
@@ -27,24 +26,19 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 await ListAsync(context, route, ct).ConfigureAwait(false);
                 break;
             case "create":
-                var created = CustomResourceAdmission.Admit(context, def, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)));
-                await HttpIo.WriteAsync(context, 201, Commit(context, () => store.Create(def.Id, route.Namespace, created), created), ct).ConfigureAwait(false);
+                var created = await writes.CreateAsync(context, route, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 201, created, ct).ConfigureAwait(false);
                 break;
             case "update":
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
                 CheckIdentity(route, body);
-                var updated = CustomResourceAdmission.Admit(context, def, body);
-                await HttpIo.WriteAsync(context, 200, Commit(context, () => store.Update(def.Id, route.Namespace, updated, status), updated), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, await writes.UpdateAsync(context, route, body, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
                 var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
                 var transform = PatchBody.Transform(mediaType, patch, def);
-                Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
-                var patched = DryRun(context)
-                    ? admitted(store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!))
-                    : store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
-                await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, await writes.PatchAsync(context, route, transform, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 break;
             case "delete":
                 await DeleteAsync(context, route, ct).ConfigureAwait(false);
@@ -86,7 +80,8 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
     private async Task DeleteAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
         var def = route.Definition!;
-        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var (options, optionsBody) = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        await writes.AdmitDeleteAsync(context, route, route.Namespace, route.Name!, optionsBody, ct).ConfigureAwait(false);
         if (DryRun(context))
         {
             var current = store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!);
@@ -116,13 +111,14 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
     private async Task DeleteCollectionAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
         var def = route.Definition!;
-        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var (options, optionsBody) = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
         var page = store.ListPage(def.Id, route.Namespace, ListFilter.From(context), null, null);
         var deleted = new JsonArray();
         foreach (var item in page.Items)
         {
             try
             {
+                await writes.AdmitDeleteAsync(context, route, ObjectMeta.Namespace(item), ObjectMeta.Name(item), optionsBody, ct).ConfigureAwait(false);
                 deleted.Add(store.Delete(def.Id, ObjectMeta.Namespace(item), ObjectMeta.Name(item), options));
             }
             catch (ApiException ex) when (ex.Code == 404)
@@ -140,9 +136,6 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         };
         await HttpIo.WriteAsync(context, 200, list, ct).ConfigureAwait(false);
     }
-
-    private static JsonObject Commit(HttpContext context, Func<JsonObject> write, JsonObject dryRunResult) =>
-        DryRun(context) ? dryRunResult : write();
 
     private static bool DryRun(HttpContext context) => HttpIo.Query(context, "dryRun") == "All";
 
@@ -171,7 +164,7 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         }
     }
 
-    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken ct)
+    private static async Task<(DeleteOptions Options, JsonObject? Body)> ReadDeleteOptionsAsync(HttpContext context, CancellationToken ct)
     {
         var body = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false) as JsonObject;
         var policy = HttpIo.Query(context, "propagationPolicy") ?? body?["propagationPolicy"]?.GetValue<string>();
@@ -180,12 +173,12 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
             policy = "Orphan";
         }
 
-        return new DeleteOptions
+        return (new DeleteOptions
         {
             PropagationPolicy = policy,
             PreconditionUid = body?["preconditions"]?["uid"]?.GetValue<string>(),
             PreconditionResourceVersion = body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
-        };
+        }, body);
     }
 
     private static JsonObject ListMeta(ListPage page)

@@ -57,7 +57,13 @@ public static class StatusErrors
     public static ApiException NamespaceTerminating(ResourceId resource, string name, string ns) =>
         new(403, "Forbidden", $"{resource.GroupResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated")
         {
-            Details = Details(resource, name),
+            Details = new JsonObject
+            {
+                ["name"] = name,
+                ["group"] = resource.Group,
+                ["kind"] = resource.Plural,
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" }),
+            },
         };
 
     /// <summary>500 InternalError.</summary>
