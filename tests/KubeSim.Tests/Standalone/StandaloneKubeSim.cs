@@ -47,10 +47,24 @@ public sealed class StandaloneKubeSim : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("KubeSim exited before printing its address: " + await process.StandardError.ReadToEndAsync(ct));
+        string? line;
+        try
+        {
+            // Generous: on a loaded CI machine the runtime alone can take many seconds to start.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException("KubeSim exited before printing its address: " + await process.StandardError.ReadToEndAsync(ct));
+        }
+        catch
+        {
+            // Never leave a server running when its start failed.
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         return new StandaloneKubeSim(process, directory, new Uri(line.Trim()));
     }
 
