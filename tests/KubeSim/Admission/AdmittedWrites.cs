@@ -18,7 +18,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
     private const int PatchAttempts = 100;
     private static readonly ResourceId Namespaces = new("", "v1", "namespaces");
 
-    public async Task<JsonObject> CreateAsync(HttpContext context, ApiRoute route, JsonObject body, CancellationToken ct)
+    public async Task<JsonObject> CreateAsync(HttpContext context, ApiRoute route, JsonObject body, WriteContext write, CancellationToken ct)
     {
         var def = route.Definition!;
         CheckNamespaceOpen(def, route.Namespace ?? ObjectMeta.Namespace(body), ObjectMeta.Name(body));
@@ -35,7 +35,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
         try
         {
             var obj = await AdmitAsync(context, request, warnings, ct).ConfigureAwait(false);
-            return request.DryRun ? obj : store.Create(def.Id, route.Namespace, obj);
+            return store.Create(def.Id, route.Namespace, obj, write);
         }
         finally
         {
@@ -43,7 +43,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
         }
     }
 
-    public async Task<JsonObject> UpdateAsync(HttpContext context, ApiRoute route, JsonObject body, CancellationToken ct)
+    public async Task<JsonObject> UpdateAsync(HttpContext context, ApiRoute route, JsonObject body, WriteContext write, CancellationToken ct)
     {
         var def = route.Definition!;
         var status = route.Subresource == "status";
@@ -60,7 +60,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
         try
         {
             var obj = await AdmitAsync(context, request, warnings, ct).ConfigureAwait(false);
-            return request.DryRun ? obj : store.Update(def.Id, route.Namespace, obj, status);
+            return store.Update(def.Id, route.Namespace, obj, status, write);
         }
         finally
         {
@@ -68,7 +68,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
         }
     }
 
-    public async Task<JsonObject> PatchAsync(HttpContext context, ApiRoute route, Func<JsonObject, JsonObject> transform, CancellationToken ct)
+    public async Task<JsonObject> PatchAsync(HttpContext context, ApiRoute route, Func<JsonObject, JsonObject> transform, WriteContext write, CancellationToken ct)
     {
         var def = route.Definition!;
         var status = route.Subresource == "status";
@@ -89,11 +89,6 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
                 var request = Attributes(context, AdmissionOperation.Update, route, route.Name!, desired, current, "PatchOptions");
                 warnings.Clear();
                 var obj = await AdmitAsync(context, request, warnings, ct).ConfigureAwait(false);
-                if (request.DryRun)
-                {
-                    return obj;
-                }
-
                 ObjectMeta.Metadata(obj)["name"] = route.Name;
                 if (unconditional)
                 {
@@ -102,7 +97,7 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
 
                 try
                 {
-                    return store.Update(def.Id, route.Namespace, obj, status);
+                    return store.Update(def.Id, route.Namespace, obj, status, write);
                 }
                 catch (ApiException ex) when (ex.Code == 409 && ex.Reason == "Conflict" && unconditional && attempt < PatchAttempts)
                 {
@@ -114,6 +109,14 @@ internal sealed class AdmittedWrites(ObjectStore store, AdmissionChain chain)
         {
             AddWarnings(context, warnings);
         }
+    }
+
+    /// <summary>Validation of a server-side-applied object, inside the store's lock (no webhooks there).</summary>
+    public JsonObject AdmitApplied(HttpContext context, ApiRoute route, JsonObject merged, JsonObject? old)
+    {
+        var def = route.Definition!;
+        var obj = ObjectValidation.Admit(def, merged, old, route.Subresource, cel);
+        return CustomResourceAdmission.Admit(context, def, obj, old, cel);
     }
 
     /// <summary>Runs admission for a DELETE of the named object (the caller then deletes it).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KubeSim.ServerSideApply;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSim.Http;
@@ -16,6 +17,9 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         }
 
         var def = route.Definition!;
+        var status = route.Subresource == "status";
+        var code = 200;
+        var subresource = route.Subresource ?? "";
         switch (verb)
         {
             case "get":
@@ -26,19 +30,37 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 await ListAsync(context, route, ct).ConfigureAwait(false);
                 break;
             case "create":
-                var created = await writes.CreateAsync(context, route, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
+                var writeCreate = WriteRequest.Context(context, verb, subresource, apply: false);
+                var created = await writes.CreateAsync(context, route, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)), writeCreate, ct).ConfigureAwait(false);
                 await HttpIo.WriteAsync(context, 201, created, ct).ConfigureAwait(false);
                 break;
             case "update":
+                var writeUpdate = WriteRequest.Context(context, verb, subresource, apply: false);
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
                 CheckIdentity(route, body);
-                await HttpIo.WriteAsync(context, 200, await writes.UpdateAsync(context, route, body, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, await writes.UpdateAsync(context, route, body, writeUpdate, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
-                var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
-                var transform = PatchBody.Transform(mediaType, patch, def);
-                await HttpIo.WriteAsync(context, 200, await writes.PatchAsync(context, route, transform, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                var writePatch = WriteRequest.Context(context, verb, subresource, apply: mediaType == ApplyPatch.MediaType);
+                JsonObject patched;
+                if (mediaType == ApplyPatch.MediaType)
+                {
+                    // Server-side apply merges inside the store's lock: schema, CEL and built-in validation run there,
+                    // admission webhooks do not (a known difference).
+                    var config = await ApplyPatch.ReadConfigAsync(context, def, route.Name!, ct).ConfigureAwait(false);
+                    var old = store.Get(def.Id, route.Namespace, route.Name!);
+                    code = old is null ? 201 : 200;
+                    patched = store.Apply(def.Id, route.Namespace, route.Name!, config, WriteRequest.Force(context), status, writePatch,
+                        merged => writes.AdmitApplied(context, route, merged, old));
+                }
+                else
+                {
+                    var transform = PatchBody.Transform(mediaType, await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false), def);
+                    patched = await writes.PatchAsync(context, route, transform, writePatch, ct).ConfigureAwait(false);
+                }
+
+                await HttpIo.WriteAsync(context, code, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
                 await DeleteAsync(context, route, ct).ConfigureAwait(false);

@@ -52,12 +52,12 @@ public sealed partial class ObjectStore
                 ["phase"] = "Terminating",
                 ["conditions"] = NamespaceConditions.For(contents, ns["status"]?["conditions"] as JsonArray, Now()),
             };
-            var current = JsonNode.DeepEquals(ns["status"], status) ? ns : UpdateLocked(nsDef, ns, new JsonObject { ["status"] = status }, status: true);
+            var current = JsonNode.DeepEquals(ns["status"], status) ? ns : UpdateLocked(nsDef, ns, new JsonObject { ["status"] = status }, true, WriteContext.InProcess with { Subresource = "status" });
             if (contents.Count == 0 && NamespaceConditions.SpecFinalizers(current).Contains(NamespaceConditions.SpecFinalizer))
             {
                 var finalized = (JsonObject)current.DeepClone();
                 finalized["spec"]!["finalizers"] = new JsonArray([.. NamespaceConditions.SpecFinalizers(current).Where(f => f != NamespaceConditions.SpecFinalizer).Select(f => (JsonNode)JsonValue.Create(f))]);
-                UpdateLocked(nsDef, current, finalized, false);
+                UpdateLocked(nsDef, current, finalized, false, WriteContext.InProcess);
             }
         }
 
@@ -106,7 +106,7 @@ public sealed partial class ObjectStore
                 CrdLifecycle.SetTerminating(next, "InstanceDeletionInProgress", "CustomResource deletion is in progress", Now());
                 if (!JsonNode.DeepEquals(next["status"], crd["status"]))
                 {
-                    UpdateLocked(crdDef, crd, next, status: true);
+                    UpdateLocked(crdDef, crd, next, true, WriteContext.InProcess with { Subresource = "status" });
                 }
 
                 continue;
@@ -114,7 +114,7 @@ public sealed partial class ObjectStore
 
             var released = (JsonObject)crd.DeepClone();
             ObjectMeta.SetFinalizers(released, ObjectMeta.Finalizers(crd).Where(f => f != CrdLifecycle.CleanupFinalizer));
-            UpdateLocked(crdDef, crd, released, false);
+            UpdateLocked(crdDef, crd, released, false, WriteContext.InProcess);
         }
     }
 }

@@ -57,14 +57,14 @@ public static class StatusErrors
     public static ApiException NamespaceTerminating(ResourceId resource, string name, string ns) =>
         new(403, "Forbidden", $"{resource.GroupResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated")
         {
-            Details = new JsonObject
-            {
-                ["name"] = name,
-                ["group"] = resource.Group,
-                ["kind"] = resource.Plural,
-                ["causes"] = new JsonArray(new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" }),
-            },
+            Details = WithCause(Details(resource, name), "NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace"),
         };
+
+    private static JsonObject WithCause(JsonObject details, string reason, string message, string field)
+    {
+        details["causes"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field });
+        return details;
+    }
 
     /// <summary>500 InternalError.</summary>
     public static ApiException Internal(string message) => new(500, "InternalError", message);
