@@ -90,7 +90,6 @@ internal sealed class RotationDraft
         Status.CompletedAt = Now;
         Conditions(ready: true, reconciling: false, stalled: false, Reasons.RotationSucceeded, message);
         Event(false, Reasons.RotationSucceeded, message);
-        ApiKeyEvent(false, Reasons.RotationSucceeded, $"ApiKeyRotation {Name} succeeded: {message}");
         Audit(AuditKinds.RotationSucceeded, Status.NewKeyId, message);
         Finished = "succeeded";
     }

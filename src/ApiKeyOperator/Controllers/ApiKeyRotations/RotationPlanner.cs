@@ -138,7 +138,6 @@ public static class RotationPlanner
         draft.InProgress(RotationPhases.Issuing, message);
         var because = string.IsNullOrWhiteSpace(draft.Rotation.Spec.Reason) ? "" : $" Reason: {draft.Rotation.Spec.Reason}";
         draft.Event(false, Reasons.RotationStarted, $"Rotation of ApiKey {draft.ApiKeyName} started ({draft.Rotation.Spec.Strategy}). {message}{because}");
-        draft.ApiKeyEvent(false, Reasons.RotationStarted, $"ApiKeyRotation {draft.Name} started ({draft.Rotation.Spec.Strategy}). {message}{because}");
         draft.Audit(AuditKinds.RotationStarted, oldKeyId, message);
         return draft.Result();
     }
@@ -212,7 +211,6 @@ public static class RotationPlanner
                 ? $"Key {s.NewKeyId} is in Secret {secretName}; no workload depends on the Secret, so there is nothing to roll."
                 : $"Key {s.NewKeyId} is in Secret {secretName}; rolling {Count(dependents.Count, "dependent")}: {string.Join(", ", dependents)}.";
             draft.InProgress(RotationPhases.RollingOut, message);
-            draft.Event(false, Reasons.Issued, message);
             return draft.Result();
         }
 
@@ -294,9 +292,8 @@ public static class RotationPlanner
             return draft.Result();
         }
 
-        s.Targets = targets;
-        var ready = targets.Count(t => t.Ready);
-        draft.InProgress(RotationPhases.RollingOut, $"{ready} of {Count(targets.Count, "dependent")} Ready on key {newKeyId}.");
+        // Progress is not written per dependent: a rollout of N dependents would cost N status writes. The targets'
+        // readiness is persisted at the phase change; the workloads themselves show their progress meanwhile.
         return draft.Result(rolls, timeline.UntilRolloutDeadline(draft.ExactNow));
     }
 

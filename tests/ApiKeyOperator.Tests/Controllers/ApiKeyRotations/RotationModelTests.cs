@@ -12,7 +12,7 @@ namespace ApiKeyOperator.Tests.Controllers.ApiKeyRotations;
 /// </summary>
 public sealed class RotationModelTests
 {
-    private const int Runs = 120;
+    private const int Runs = 100;
     private const int StepsPerRun = 100;
 
     // Reconciles are weighted up: most of what happens in an operator's life is reconciling.
@@ -21,6 +21,9 @@ public sealed class RotationModelTests
         Gen.Int[0, 1000]);
 
     private static readonly Gen<(int Action, int Pick)[]> Run = Step.Array[StepsPerRun];
+
+    // The same weights for plain seeded runs.
+    private static readonly int[] Weighted = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 9, 10, 9, 10, 11, 12, 12, 12, 12, 12];
 
     [Fact]
     public void Random_interleavings_keep_every_rotation_invariant()
@@ -43,16 +46,21 @@ public sealed class RotationModelTests
     [Fact]
     public void The_invariants_bite_when_readiness_is_ignored()
     {
-        // The same model with the readiness gate removed: a rotation revokes a key that Deployments still run.
-        var error = Assert.Throws<CsCheckException>(() => Run.Sample(run =>
+        // The same model with the readiness gate removed: some run revokes a key Deployments still run. Plain seeded
+        // runs (no shrinking needed): the point is only that the check fails.
+        var random = new Random(10);
+        var error = Assert.Throws<InvalidOperationException>(() =>
         {
-            var world = new RotationWorld { IgnoreReadiness = true };
-            foreach (var (action, pick) in run)
+            for (var run = 0; run < Runs; run++)
             {
-                world.Do(action, pick);
+                var world = new RotationWorld { IgnoreReadiness = true };
+                for (var step = 0; step < StepsPerRun; step++)
+                {
+                    world.Do(Weighted[random.Next(Weighted.Length)], random.Next(0, 1000));
+                }
             }
-        }, iter: Runs, threads: 1));
+        });
 
-        Assert.Contains("still run it", error.ToString());
+        Assert.Contains("still run it", error.Message);
     }
 }

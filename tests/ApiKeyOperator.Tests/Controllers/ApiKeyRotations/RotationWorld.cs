@@ -177,6 +177,7 @@ internal sealed class RotationWorld
         {
             SpecRequester = User,
             RotationRequesters = Rotations.ToDictionary(r => r.Metadata.Name, RequesterOf),
+            LandedAudit = Landed(ApiKey.Status?.PendingAudit), // the outbox sent them after the last write
         };
         var plan = ApiKeyPlanner.Plan(observed, Now, (format, prefix, keyId) => _generator.Generate(format, prefix, keyId ?? NextId()));
         Log($"reconcile ApiKey{(crashAfterSecret ? " (crash after the Secret write)" : "")}: {string.Join(", ", plan.Audit.Select(a => $"{a.Kind} {a.KeyId} {a.Reason}"))}");
@@ -243,6 +244,7 @@ internal sealed class RotationWorld
             Dependents = [.. workloads.Keys.Order()],
             Requester = RequesterOf(rotation),
             CandidateKeyId = NextId(),
+            LandedAudit = Landed(rotation.Status?.PendingAudit),
             Now = Now,
         });
         var before = rotation.Status?.Phase;
@@ -320,6 +322,8 @@ internal sealed class RotationWorld
             _emergencies[rotation] = emergency with { Exempt = true };
         }
     }
+
+    private static HashSet<string> Landed(IEnumerable<AuditRecord>? rows) => [.. (rows ?? []).Select(r => r.IdempotencyKey)];
 
     private Requester RequesterOf(ApiKeyRotation rotation) => _operatorRotations.Contains(rotation.Metadata.Name) ? Requester.Operator : User;
 
