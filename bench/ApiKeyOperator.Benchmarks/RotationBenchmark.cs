@@ -8,9 +8,12 @@ namespace ApiKeyOperator.Benchmarks;
 
 /// <summary>
 /// <c>rotation [--targets K] [--rotations R=5]</c>: Graceful rotations (gracePeriod 0s) of an ApiKey read by K
-/// Deployments (K = 1, 5 and 20 unless given). Reports the operator's API writes per rotation and per target,
-/// and how long after the last Deployment became Ready on the new key the rotation left RollingOut (watch-driven:
-/// it must be far below a second).
+/// Deployments (K = 1, 5, 10 and 20 unless given). Reports the operator's API writes per rotation and per target,
+/// the 409 Conflicts among them, and how long after the last Deployment became Ready on the new key the rotation
+/// left RollingOut (watch-driven: it must be far below a second).
+/// <c>rotation --queued N[,M…]</c>: N rotations created at once for one ApiKey with no dependents; reports the time
+/// until all succeeded, per rotation (linear cost: the same for 100 and 1000), the operator's writes per rotation,
+/// and the status writes of rotations while they waited (a waiting rotation is written once, never per head change).
 /// </summary>
 public sealed class RotationBenchmark : IBenchmark
 {
@@ -20,8 +23,14 @@ public sealed class RotationBenchmark : IBenchmark
 
     public async Task RunAsync(string[] args)
     {
-        var flags = new BenchmarkArgs(args, "--targets", "--rotations");
-        int[] targetCounts = args.Contains("--targets") ? [flags.Int("--targets", 1)] : [1, 5, 20];
+        var flags = new BenchmarkArgs(args, "--targets", "--rotations", "--queued");
+        if (args.Contains("--queued"))
+        {
+            await QueuedAsync([.. flags.String("--queued", "100,1000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))]);
+            return;
+        }
+
+        int[] targetCounts = args.Contains("--targets") ? [flags.Int("--targets", 1)] : [1, 5, 10, 20];
         var rotations = flags.Int("--rotations", 5);
         using var cancel = new CancellationTokenSource(Deadline);
         var ct = cancel.Token;
@@ -37,6 +46,7 @@ public sealed class RotationBenchmark : IBenchmark
             await PrepareAsync(cluster, ns, targets, ct);
             var delays = new List<TimeSpan>();
             var writes = new List<WriteBreakdown>();
+            var conflicts = new List<int>();
             for (var i = 0; i < rotations; i++)
             {
                 var name = $"rotate-{i}";
@@ -49,13 +59,60 @@ public sealed class RotationBenchmark : IBenchmark
                 await BenchCluster.WaitForIdleAsync(host, "apikeyrotation", 0, ct);
                 delays.Add(watch.AdvanceDelay(targets));
                 // The operator's writes only: the benchmark's own create of the rotation is left out.
-                writes.Add(WriteBreakdown.Of(cluster.Sim.Requests.Snapshot().Where(r => r.Namespace == ns && !(r.Verb == "create" && r.Resource == ApiKeyRotation.KubePlural))));
+                var ours = cluster.Sim.Requests.Snapshot().Where(r => r.Namespace == ns && !(r.Verb == "create" && r.Resource == ApiKeyRotation.KubePlural)).ToList();
+                writes.Add(WriteBreakdown.Of(ours));
+                conflicts.Add(ours.Count(r => r.StatusCode == 409));
             }
 
             Report(targets, delays, writes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  409 Conflicts            {conflicts.Sum()} in {conflicts.Count} rotations"));
         }
 
         await host.StopAsync(ct);
+    }
+
+    /// <summary>N rotations of one ApiKey created at once: time to finish them all, writes, and rewrites of waiting rotations.</summary>
+    private static async Task QueuedAsync(int[] counts)
+    {
+        using var cancel = new CancellationTokenSource(Deadline);
+        var ct = cancel.Token;
+        var c = CultureInfo.InvariantCulture;
+        foreach (var count in counts)
+        {
+            await using var cluster = await BenchCluster.StartAsync(new KubeSimOptions(), ct);
+            var host = await cluster.StartOperatorAsync(cluster.OperatorArgs(), ct);
+            var ns = "queued";
+            await PrepareAsync(cluster, ns, 0, ct);
+            cluster.Sim.Requests.Reset();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                await cluster.Resources<ApiKeyRotation>().CreateAsync(
+                    new ApiKeyRotation { Metadata = new V1ObjectMeta { Name = $"q-{i:D4}", NamespaceProperty = ns }, Spec = new ApiKeyRotationSpec { ApiKeyName = "svc", GracePeriod = "0s" } },
+                    ct);
+            }
+
+            while ((await cluster.Resources<ApiKeyRotation>().ListAsync(ns, null, ct)).Items.Count(r => r.Status?.Phase == RotationPhases.Succeeded) < count)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+
+            var elapsed = clock.Elapsed;
+            var log = cluster.Sim.Requests.Snapshot().Where(r => r.Namespace == ns && !(r.Verb == "create" && r.Resource == ApiKeyRotation.KubePlural)).ToList();
+            var writes = WriteBreakdown.Of(log);
+            // A rotation is written Pending once; every further write of a rotation still Pending would be a rewrite.
+            var rotationStatusWrites = log.Count(r => r.Resource == ApiKeyRotation.KubePlural && r.Subresource == "status" && r.Verb is "update" or "patch");
+            Console.WriteLine();
+            Console.WriteLine(string.Create(c, $"{count} rotations queued for one ApiKey (no dependents, gracePeriod 0s), {Environment.ProcessorCount} cores"));
+            Console.WriteLine(string.Create(c, $"  all Succeeded after      {elapsed.TotalSeconds:F1} s  ({elapsed.TotalMilliseconds / count:F1} ms per rotation)"));
+            Console.WriteLine(string.Create(c, $"  operator writes          {writes.Total} ({(double)writes.Total / count:F1} per rotation); rotation status writes {(double)rotationStatusWrites / count:F1} per rotation; 409 Conflicts {log.Count(r => r.StatusCode == 409)}"));
+            foreach (var (what, n) in writes.ByVerbAndResource)
+            {
+                Console.WriteLine(string.Create(c, $"    {what,-34} {(double)n / count,6:F1}/rotation"));
+            }
+
+            await host.StopAsync(ct);
+        }
     }
 
     private static async Task PrepareAsync(BenchCluster cluster, string ns, int targets, CancellationToken ct)

@@ -73,7 +73,15 @@ if phase == "Succeeded" then
   return hs
 end
 
-if phase == "Pending" or phase == "Issuing" or phase == "RollingOut" or phase == "GracePeriod" then
+-- Every dependent runs the new key; only waiting for the old key's revocation is left. Healthy, so that Argo CD
+-- sync waves (and Flux wait) are not held for the whole grace period (1h by default).
+if phase == "GracePeriod" then
+  hs.status = "Healthy"
+  hs.message = "GracePeriod: " .. messageOf(condition("Ready"), messageOf(condition("Reconciling"), "the old key is revoked when the grace period ends"))
+  return hs
+end
+
+if phase == "Pending" or phase == "Issuing" or phase == "RollingOut" then
   hs.status = "Progressing"
   hs.message = progressMessage(phase)
   return hs

@@ -18,6 +18,13 @@ public sealed class ApiKeyRotationPolicy
     [JsonPropertyName("requireTraffic")]
     public bool RequireTraffic { get; set; }
 
+    /// <summary>
+    /// How long the old key stays valid after a Graceful rotation failed (or was deleted) with both keys valid;
+    /// a later successful rotation revokes it sooner.
+    /// </summary>
+    [JsonPropertyName("leftoverKeyLifetime")]
+    public string LeftoverKeyLifetime { get; set; } = "168h";
+
     /// <summary>Default of <c>ApiKeyRotation.spec.trafficTimeout</c>.</summary>
     [JsonPropertyName("trafficTimeout")]
     public string TrafficTimeout { get; set; } = "1h";

@@ -44,4 +44,25 @@ public sealed class ApiKeyStatus
 
     [JsonPropertyName("keys")]
     public IList<KeyRecord>? Keys { get; set; }
+
+    /// <summary>Number of keys that verify now (Active and Retiring): 2 after a failed Graceful rotation (VALID column).</summary>
+    [JsonPropertyName("validKeys")]
+    public int? ValidKeys { get; set; }
+
+    [JsonPropertyName("lastRotation")]
+    public LastRotation? LastRotation { get; set; }
+
+    /// <summary>
+    /// The last ApiKeyRotation the operator created itself (schedule or Secret restore): what proves such a
+    /// rotation is the operator's own work, since only the operator writes status.
+    /// </summary>
+    [JsonPropertyName("scheduledRotation")]
+    public string? ScheduledRotation { get; set; }
+
+    [JsonPropertyName("pendingKey")]
+    public PendingKey? PendingKey { get; set; }
+
+    /// <summary>Audit rows of actions this status records, until known to be in the audit trail.</summary>
+    [JsonPropertyName("pendingAudit")]
+    public IList<AuditRecord>? PendingAudit { get; set; }
 }

@@ -9,4 +9,7 @@ public static class ConditionTypes
 
     /// <summary>ApiKey only: a rotation is underway.</summary>
     public const string Rotating = "Rotating";
+
+    /// <summary>ApiKey only: a key other than the current one stays valid with no rotation running (a failed Graceful rotation).</summary>
+    public const string LeftoverKeyValid = "LeftoverKeyValid";
 }

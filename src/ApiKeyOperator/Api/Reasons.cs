@@ -32,4 +32,21 @@ public static class Reasons
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
     public const string RolledOut = "RolledOut";
     public const string TrafficTimeout = "TrafficTimeout";
+    public const string WaitingForTraffic = "WaitingForTraffic";
+    public const string WaitingForApiKey = "WaitingForApiKey";
+    public const string ApiKeyNotReady = "ApiKeyNotReady";
+    public const string KeyChanged = "KeyChanged";
+    public const string Superseded = "Superseded";
+    public const string SpecChanged = "SpecChanged";
+    public const string GracePeriod = "GracePeriod";
+    public const string EmergencyRevocation = "EmergencyRevocation";
+    public const string GracePeriodEnded = "GracePeriodEnded";
+    public const string LeftoverLifetimeEnded = "LeftoverLifetimeEnded";
+    public const string RotationRateLimited = "RotationRateLimited";
+
+    // ApiKey (continued)
+    public const string SecretLost = "SecretLost";
+    public const string SecretRejected = "SecretRejected";
+    public const string AuditPending = "AuditPending";
+    public const string NoLeftoverKey = "NoLeftoverKey";
 }

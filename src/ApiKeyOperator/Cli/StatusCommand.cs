@@ -70,7 +70,7 @@ internal static class StatusCommand
         output.WriteLine("Keys:");
         Table(output, ["ID", "STATE", "CREATED", "EXPIRES", "REVOKE-AT", "REVOKED", "LAST-USED", "SCOPES"], (status.Keys ?? []).Select(k => new[]
         {
-            k.Id, k.State, Stamp(k.CreatedAt), Stamp(k.ExpiresAt), Stamp(k.RevokeAt), Stamp(k.RevokedAt), Stamp(k.LastUsedAt),
+            k.Id, k.State, Stamp(k.CreatedAt), Stamp(k.ExpiresAt), Stamp(k.RevokeAt), Stamp(k.RevokedAt), Stamp(status.Usage?.TryGetValue(k.Id, out var used) == true ? used?.LastUsedAt ?? k.LastUsedAt : k.LastUsedAt),
             k.Scopes is { Count: > 0 } s ? string.Join(",", s) : "-",
         }));
 

@@ -13,7 +13,7 @@ namespace ApiKeyOperator.IntegrationTests.ApiKeys;
 public sealed class SecretRepairTests(ClusterFixture cluster) : ApiKeyTest(cluster)
 {
     [Fact]
-    public async Task Deleted_secret_is_restored_with_a_new_key_and_a_warning()
+    public async Task Deleted_secret_is_restored_with_a_new_key_and_the_lost_key_retires_gracefully()
     {
         await StartOperatorAsync();
         await CreateApiKeyAsync("orders");
@@ -26,9 +26,12 @@ public sealed class SecretRepairTests(ClusterFixture cluster) : ApiKeyTest(clust
         var secret = await Eventually.GetAsync(async _ => await SecretAsync("orders-key"), Timeout, "Secret orders-key restored", Ct);
         Assert.Equal(restored.Status.CurrentKeyId, Text(secret, SecretDataKeys.KeyId));
         Assert.Equal(KeyHash.Compute(Text(secret, SecretDataKeys.ApiKey)), restored.Status.Keys!.Single(k => k.Id == restored.Status.CurrentKeyId).Hash);
-        Assert.Equal(KeyStates.Revoked, restored.Status.Keys!.Single(k => k.Id == lostId).State);
-        var warning = await WaitForEventAsync("orders", Reasons.SecretRestored, "Warning");
+        // Not revoked: dependents may still run it; a restore rotation rolls them, then revokes it after the grace period.
+        Assert.Equal(KeyStates.Retiring, restored.Status.Keys!.Single(k => k.Id == lostId).State);
+        var warning = await WaitForEventAsync("orders", Reasons.SecretLost, "Warning");
         Assert.Contains(lostId, warning.Message, StringComparison.Ordinal);
+        var restore = await WaitForAsync<ApiKeyRotation>($"orders-restore-{lostId}", r => r.Status?.Phase == RotationPhases.GracePeriod, "the restore rotation in its grace period");
+        Assert.Equal((lostId, restored.Status.CurrentKeyId), (restore.Status.OldKeyId, restore.Status.NewKeyId));
     }
 
     [Fact]
@@ -53,8 +56,8 @@ public sealed class SecretRepairTests(ClusterFixture cluster) : ApiKeyTest(clust
         Assert.NotEqual(originalToken, token);
         Assert.True(TokenFormat.TryParse(token, out _));
         Assert.Equal(KeyHash.Compute(token), replaced.Status.Keys!.Single(k => k.Id == replaced.Status.CurrentKeyId).Hash);
-        Assert.Equal(KeyStates.Revoked, replaced.Status.Keys!.Single(k => k.Id == first.Status.CurrentKeyId).State);
-        await WaitForEventAsync("ledger", Reasons.SecretMismatch, "Warning");
+        Assert.Equal(KeyStates.Retiring, replaced.Status.Keys!.Single(k => k.Id == first.Status.CurrentKeyId).State);
+        await WaitForEventAsync("ledger", Reasons.SecretLost, "Warning");
 
         // Once settled, the hand-made value is gone for good: the Secret's history after the repair never holds it.
         var settled = await WaitForReadyAsync("ledger");

@@ -36,8 +36,9 @@ public sealed class CrashRecoveryTests(PrivateSimFixture cluster) : RotationTest
     [Fact]
     public async Task Crash_after_the_secret_holds_the_new_key_and_before_the_api_key_status_says_so()
     {
-        var (history, first) = await PrepareAsync();
-        Sim.Faults.FailNextWrites("apikeys/status", 10_000);
+        var fault = new ApiKeys.FinalStatusFault { Armed = false };
+        var (history, first) = await PrepareAsync(fault);
+        fault.Armed = true;
         await CreateRotationAsync("rotate-1", ApiKeyName);
         var issuing = await WaitForPhaseAsync("rotate-1", RotationPhases.Issuing);
         await WaitForAsync<V1Secret>(SecretName, s => Encoding.UTF8.GetString(s.Data[SecretDataKeys.KeyId]) == issuing.Status.NewKeyId, "new key in the Secret");
@@ -79,9 +80,9 @@ public sealed class CrashRecoveryTests(PrivateSimFixture cluster) : RotationTest
         Assert.True(revokedAt >= done.Status.RolledOutAt + TimeSpan.FromSeconds(3), $"revoked at {revokedAt:O}, rolled out at {done.Status.RolledOutAt:O}");
     }
 
-    private async Task<(RotationHistory History, RunningOperator Operator)> PrepareAsync()
+    private async Task<(RotationHistory History, RunningOperator Operator)> PrepareAsync(ApiKeys.FinalStatusFault? fault = null)
     {
-        var running = await StartOperatorAsync();
+        var running = await StartOperatorAsync(configure: fault is null ? null : fault.Install);
         await ApiKeyWithKeyAsync();
         await DaemonSetAsync("agent", SecretUse.Volume);
         await DeploymentAsync("web", SecretUse.EnvFrom, replicas: 1);

@@ -83,7 +83,8 @@ public sealed class RotationLifecycleTests(ClusterFixture cluster) : RotationTes
             && r.Status?.Phase == RotationPhases.Pending
             && Conditions.Find(r.Status.Conditions, ConditionTypes.Reconciling)?.Reason == Reasons.WaitingForRotation);
         Assert.NotNull(waited);
-        Assert.Contains("rotate-a", Conditions.Find(((ApiKeyRotation)waited.Object).Status.Conditions, ConditionTypes.Reconciling)!.Message, StringComparison.Ordinal);
+        // The waiting message does not name the head of the queue, so a change of head never rewrites a waiting rotation.
+        Assert.Contains("run one at a time", Conditions.Find(((ApiKeyRotation)waited.Object).Status.Conditions, ConditionTypes.Reconciling)!.Message, StringComparison.Ordinal);
         Assert.Equal(firstKeyId, a.Status.OldKeyId);
         Assert.Equal(a.Status.NewKeyId, b.Status.OldKeyId);
         Assert.True(b.Status.StartedAt >= a.Status.CompletedAt, $"rotate-b started at {b.Status.StartedAt:O}, before rotate-a completed at {a.Status.CompletedAt:O}");
@@ -126,8 +127,11 @@ public sealed class RotationLifecycleTests(ClusterFixture cluster) : RotationTes
 
         await Eventually.WaitAsync(async ct => await Resources<ApiKeyRotation>().GetAsync(Key("rotate-1"), ct) is null, Timeout, "rotation deleted", Ct);
         var apiKey = await WaitForAsync<ApiKey>(ApiKeyName, k => Conditions.Find(k.Status?.Conditions, ConditionTypes.Rotating)?.Status != ConditionStatuses.True, "no rotation running");
+        apiKey = await WaitForAsync<ApiKey>(ApiKeyName, k => Conditions.IsTrue(k.Status?.Conditions, ConditionTypes.LeftoverKeyValid), "the leftover key shown");
         Assert.Equal(KeyStates.Retiring, KeyOf(apiKey, oldKeyId).State);
-        Assert.Null(KeyOf(apiKey, oldKeyId).RevokeAt);
+        // Both keys stay valid, visibly, and the old one for a bounded time only (spec.rotation.leftoverKeyLifetime, 168h).
+        Assert.InRange(KeyOf(apiKey, oldKeyId).RevokeAt!.Value.ToUniversalTime(), DateTime.UtcNow.AddHours(167), DateTime.UtcNow.AddHours(169));
+        Assert.Equal(2, apiKey.Status.ValidKeys);
         Assert.Equal(KeyStates.Active, KeyOf(apiKey, rolling.Status.NewKeyId!).State);
         Assert.DoesNotContain(await EventsAsync(), e => e.Reason == Reasons.Revoked);
     }

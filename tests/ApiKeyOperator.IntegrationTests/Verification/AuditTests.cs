@@ -46,6 +46,7 @@ public sealed class AuditTests(ClusterFixture cluster) : VerificationTest(cluste
             (AuditEventKinds.Issued, secondId, "billing-r1"),
             (AuditEventKinds.RolledOut, secondId, "billing-r1"),
             (AuditEventKinds.Revoked, firstId, "billing-r1"),
+            ("RotationSucceeded", secondId, "billing-r1"),
             (AuditEventKinds.Deleted, secondId, null),
         };
         Assert.Equal(expected, rows.Select(r => (r.Kind, r.KeyId!, r.Rotation)));

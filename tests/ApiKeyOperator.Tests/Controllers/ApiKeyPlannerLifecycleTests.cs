@@ -193,7 +193,7 @@ public sealed class ApiKeyPlannerLifecycleTests
         var plan = fixture.Step();
 
         Assert.Null(plan.SecretToDelete);
-        Assert.Equal(Reasons.SecretRestored, plan.Events.Single().Reason);
+        Assert.Equal(Reasons.SecretLost, plan.Events.Single().Reason);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class ApiKeyPlannerLifecycleTests
         fixture.ApiKey.Status.Keys!.Add(new KeyRecord { Id = "0ldc0de0", State = KeyStates.Expired, Hash = "sha256:" + new string('0', 64) });
         fixture.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        var plan = ApiKeyPlanner.PlanDeletion(fixture.ApiKey, fixture.Now);
+        var plan = ApiKeyPlanner.PlanDeletion(new ApiKeyObservation(fixture.ApiKey, null), fixture.Now, new Identity.Requester("kubectl", [], null));
 
         Assert.All(plan.Status.Keys!.Take(2), k => Assert.Equal((KeyStates.Revoked, fixture.Now), (k.State, k.RevokedAt)));
         Assert.Equal(KeyStates.Expired, plan.Status.Keys![2].State);
@@ -250,5 +250,9 @@ public sealed class ApiKeyPlannerLifecycleTests
         Assert.Null(plan.SecretWrite);
         AssertCondition(plan.Status, ConditionTypes.Ready, "False", Reasons.Revoked);
         Assert.Null(plan.NextDeadline);
+        // One Deleted row per key that was valid travels with the write, and the finalizer waits for them.
+        Assert.Equal([fixture.ApiKey.Status.CurrentKeyId, "0badc0de"], plan.Audit.Select(a => a.KeyId));
+        Assert.All(plan.Audit, a => Assert.Equal(("Deleted", "kubectl"), (a.Kind, a.Actor)));
+        AssertCondition(plan.Status, ConditionTypes.Reconciling, "True", Reasons.AuditPending);
     }
 }

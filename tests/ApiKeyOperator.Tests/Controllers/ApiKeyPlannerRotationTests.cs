@@ -82,7 +82,8 @@ public sealed class ApiKeyPlannerRotationTests
         var old = fixture.CurrentKey.Id;
         fixture.AddRotation("r1", RotationPhases.Issuing, NewKeyId, strategy);
         var issuing = fixture.Plan();
-        fixture.Secret = PlannerFixture.Clone(issuing.SecretWrite); // the Secret landed, the status did not
+        fixture.ApiKey.Status = PlannerFixture.Clone(issuing.PendingStatus!); // the pending key's id and hash were persisted,
+        fixture.Secret = PlannerFixture.Clone(issuing.SecretWrite); // the Secret landed, the final status did not
 
         var plan = fixture.Step();
 
@@ -118,9 +119,10 @@ public sealed class ApiKeyPlannerRotationTests
 
         var plan = fixture.Step();
 
+        // The rotation's key restores the Secret; the lost key retires as the rotation says, it is not revoked.
         Assert.Equal(NewKeyId, fixture.ApiKey.Status.CurrentKeyId);
-        Assert.Equal(KeyStates.Revoked, fixture.Key(lost).State);
-        Assert.Equal(Reasons.SecretRestored, plan.Events.Single().Reason);
+        Assert.Equal(KeyStates.Retiring, fixture.Key(lost).State);
+        Assert.Equal(Reasons.Issued, plan.Events.Single().Reason);
     }
 
     [Fact]
@@ -152,7 +154,8 @@ public sealed class ApiKeyPlannerRotationTests
         fixture.Step();
         rotation.Status.Phase = RotationRunsThrough(phase);
         fixture.Step();
-        AssertCondition(fixture.ApiKey.Status, ConditionTypes.Rotating, "True", rotation.Status.Phase);
+        // During the grace period only waiting is left: not Rotating, so kstatus and Argo CD call the ApiKey healthy.
+        AssertCondition(fixture.ApiKey.Status, ConditionTypes.Rotating, rotation.Status.Phase == RotationPhases.GracePeriod ? "False" : "True", rotation.Status.Phase);
 
         rotation.Status.Phase = phase;
         rotation.Status.CompletedAt = fixture.Now;

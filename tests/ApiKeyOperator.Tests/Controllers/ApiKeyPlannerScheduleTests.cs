@@ -1,5 +1,6 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers.ApiKeyRotations;
+using ApiKeyOperator.Controllers;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Ledger;
 using k8s.Models;
@@ -50,12 +51,14 @@ public sealed class ApiKeyPlannerScheduleTests
         var rotation = plan.RotationToCreate!;
         Assert.Equal(($"billing-exporter-{key}", "payments"), (rotation.Metadata.Name, rotation.Metadata.NamespaceProperty));
         Assert.Equal("billing-exporter", rotation.Metadata.Labels[WellKnown.ApiKeyLabel]);
-        Assert.Equal(AuditActors.Operator, RotationActor.Of(rotation));
+        Assert.Equal("true", rotation.Metadata.Labels[ManagedFieldsRequesterResolver.ScheduledLabel]);
+        // Recorded in status (which only the operator writes) before the rotation exists: what proves it is the operator's.
+        Assert.Equal(rotation.Metadata.Name, plan.Status.ScheduledRotation);
         Assert.Equal(("uid-1", true), (rotation.Metadata.OwnerReferences.Single().Uid, rotation.Metadata.OwnerReferences.Single().Controller));
         Assert.Equal(("billing-exporter", RotationStrategies.Graceful), (rotation.Spec.ApiKeyName, rotation.Spec.Strategy));
         Assert.Contains("24h", rotation.Spec.Reason);
         Assert.True(plan.HasWrites);
-        Assert.False(plan.StatusChanged);
+        Assert.True(plan.StatusChanged);
     }
 
     [Theory]
@@ -97,7 +100,7 @@ public sealed class ApiKeyPlannerScheduleTests
     [Fact]
     public void An_expired_scheduled_key_is_due_at_once_and_stays_stable()
     {
-        var fixture = new PlannerFixture(s => { s.Validity = "1h"; s.Rotation.Every = "24h"; });
+        var fixture = new PlannerFixture(s => { s.Validity = "1h"; s.Rotation.Every = "24h"; s.Rotation.GracePeriod = "0s"; });
         fixture.Step();
         fixture.Clock.Advance(TimeSpan.FromHours(3));
 

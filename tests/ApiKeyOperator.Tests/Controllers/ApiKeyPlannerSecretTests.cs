@@ -15,59 +15,61 @@ public sealed class ApiKeyPlannerSecretTests
     {
         var fixture = new PlannerFixture();
         var first = fixture.Plan();
-        fixture.Secret = PlannerFixture.Clone(first.SecretWrite); // the Secret write landed, the status write did not
+        fixture.ApiKey.Status = PlannerFixture.Clone(first.PendingStatus!); // the pending key's id and hash were persisted first,
+        fixture.Secret = PlannerFixture.Clone(first.SecretWrite); // the Secret write landed, the final status write did not
 
         var plan = fixture.Step();
 
         var credential = Assert.Single(fixture.Issued);
         Assert.Null(plan.SecretWrite);
         Assert.Equal(credential.KeyId, fixture.ApiKey.Status.CurrentKeyId);
+        Assert.Null(fixture.ApiKey.Status.PendingKey);
         Assert.Equal((KeyStates.Active, credential.Hash, PlannerFixture.Start.UtcDateTime, PlannerFixture.Start.UtcDateTime.AddHours(8760)),
             (fixture.CurrentKey.State, fixture.CurrentKey.Hash, fixture.CurrentKey.CreatedAt, fixture.CurrentKey.ExpiresAt));
         Assert.Equal(Reasons.KeyAdopted, Assert.Single(plan.Events).Reason);
+        // The Issued row the lost status write carried travels with this one, under the same idempotency key.
+        Assert.Equal($"Issued/uid-1/{credential.KeyId}", Assert.Single(plan.Audit).IdempotencyKey);
         AssertCondition(fixture.ApiKey.Status, ConditionTypes.Ready, "True", Reasons.KeyAdopted);
     }
 
     [Fact]
-    public void Lost_status_is_rebuilt_from_the_secret_later_on()
+    public void A_key_in_the_secret_is_never_adopted_without_its_persisted_id_and_hash()
     {
         var fixture = new PlannerFixture();
         fixture.Step();
-        var id = fixture.CurrentKey.Id;
-        var hash = fixture.CurrentKey.Hash;
-        fixture.Clock.Advance(TimeSpan.FromDays(3));
-        fixture.ApiKey.Status = new ApiKeyStatus();
+        fixture.ApiKey.Status = new ApiKeyStatus(); // status lost: nothing persisted vouches for what the Secret holds
 
         var plan = fixture.Step();
 
-        Assert.Single(fixture.Issued);
-        Assert.Null(plan.SecretWrite);
-        Assert.Equal((id, hash, PlannerFixture.Start.UtcDateTime), (fixture.CurrentKey.Id, fixture.CurrentKey.Hash, fixture.CurrentKey.CreatedAt));
-        Assert.DoesNotContain(plan.Events, e => e.Reason == Reasons.ExpiryUpdated);
+        Assert.Equal(2, fixture.Issued.Count);
+        Assert.Equal(fixture.Issued[1].KeyId, fixture.ApiKey.Status.CurrentKeyId);
+        Assert.Equal(fixture.Issued[1].ApiKey, fixture.SecretText("apiKey"));
+        Assert.Equal((true, Reasons.SecretMismatch), (plan.Events.Single().Warning, plan.Events.Single().Reason));
     }
 
     [Fact]
-    public void Adopting_a_key_nobody_asked_for_revokes_the_listed_one()
+    public void A_planted_well_formed_key_is_never_adopted_and_the_lost_key_retires_gracefully()
     {
         var fixture = new PlannerFixture();
         fixture.Step();
         var previous = fixture.CurrentKey.Id;
 
-        // Someone put another valid key of this format in the Secret, ownership intact.
-        var replacement = new KeyGenerator().Generate(CredentialFormat.Token, "ak_");
-        fixture.Secret = ApiKeySecret.Build(fixture.ApiKey, replacement, fixture.Now.AddHours(8760), fixture.Now, fixture.Secret);
+        // Someone put another well-formed key (valid checksum) in the Secret, ownership intact.
+        var planted = new KeyGenerator().Generate(CredentialFormat.Token, "ak_");
+        fixture.Secret = ApiKeySecret.Build(fixture.ApiKey, planted, fixture.Now.AddHours(8760), fixture.Now, fixture.Secret);
 
         var plan = fixture.Step();
 
-        Assert.Single(fixture.Issued);
-        Assert.Equal(replacement.KeyId, fixture.ApiKey.Status.CurrentKeyId);
-        Assert.Equal(KeyStates.Revoked, fixture.Key(previous).State);
-        Assert.Equal([replacement.KeyId, previous], fixture.ApiKey.Status.Keys!.Select(k => k.Id));
-        Assert.Equal(Reasons.KeyAdopted, Assert.Single(plan.Events).Reason);
+        Assert.Equal(2, fixture.Issued.Count);
+        Assert.DoesNotContain(fixture.ApiKey.Status.Keys!, k => k.Id == planted.KeyId);
+        Assert.Equal(fixture.Issued[1].KeyId, fixture.ApiKey.Status.CurrentKeyId);
+        Assert.Equal(fixture.Issued[1].ApiKey, fixture.SecretText("apiKey"));
+        Assert.Equal(KeyStates.Retiring, fixture.Key(previous).State);
+        Assert.Equal($"billing-exporter-restore-{previous}", plan.RotationToCreate!.Metadata.Name);
     }
 
     [Fact]
-    public void Deleted_secret_gets_a_fresh_key_and_the_lost_one_is_revoked()
+    public void Deleted_secret_is_a_graceful_rotation_the_lost_key_stays_valid_until_dependents_are_rolled()
     {
         var fixture = new PlannerFixture();
         fixture.Step();
@@ -79,18 +81,25 @@ public sealed class ApiKeyPlannerSecretTests
 
         Assert.Equal(2, fixture.Issued.Count);
         Assert.Equal(SecretWriteKind.Create, plan.SecretWriteKind);
+        Assert.NotNull(plan.PendingStatus!.PendingKey);
         Assert.Equal(fixture.Issued[1].KeyId, fixture.ApiKey.Status.CurrentKeyId);
-        Assert.Equal((KeyStates.Revoked, fixture.Now), (fixture.Key(lost).State, fixture.Key(lost).RevokedAt));
+        Assert.Equal((KeyStates.Retiring, null), (fixture.Key(lost).State, fixture.Key(lost).RevokedAt));
         var warning = Assert.Single(plan.Events);
-        Assert.Equal((true, Reasons.SecretRestored), (warning.Warning, warning.Reason));
+        Assert.Equal((true, Reasons.SecretLost), (warning.Warning, warning.Reason));
         Assert.Contains(lost, warning.Message);
-        AssertCondition(fixture.ApiKey.Status, ConditionTypes.Ready, "True", Reasons.SecretRestored);
+        AssertCondition(fixture.ApiKey.Status, ConditionTypes.Ready, "True", Reasons.SecretLost);
+
+        // The restore rotation rolls the dependents; it is the operator's own, recorded in status before it exists.
+        var restore = plan.RotationToCreate!;
+        Assert.Equal(lost, restore.Metadata.Labels[ApiKeyPlanner.RestoresKeyLabel]);
+        Assert.Equal(restore.Metadata.Name, fixture.ApiKey.Status.ScheduledRotation);
+        Assert.Equal((RotationStrategies.Graceful, "uid-1"), (restore.Spec.Strategy, restore.Metadata.OwnerReferences.Single().Uid));
     }
 
     [Theory]
     [InlineData("apiKey")]
     [InlineData("keyId")]
-    public void Altered_secret_data_gets_a_fresh_key_and_the_altered_one_is_revoked(string dataKey)
+    public void Altered_secret_data_gets_a_fresh_key_and_the_altered_one_retires_gracefully(string dataKey)
     {
         var fixture = new PlannerFixture();
         fixture.Step();
@@ -101,8 +110,26 @@ public sealed class ApiKeyPlannerSecretTests
 
         Assert.Equal(SecretWriteKind.Replace, plan.SecretWriteKind);
         Assert.Equal(fixture.Issued[1].ApiKey, fixture.SecretText("apiKey"));
-        Assert.Equal(KeyStates.Revoked, fixture.Key(altered).State);
-        Assert.Equal((true, Reasons.SecretMismatch), (plan.Events.Single().Warning, plan.Events.Single().Reason));
+        Assert.Equal(KeyStates.Retiring, fixture.Key(altered).State);
+        Assert.Equal((true, Reasons.SecretLost), (plan.Events.Single().Warning, plan.Events.Single().Reason));
+        Assert.NotNull(plan.RotationToCreate);
+    }
+
+    [Fact]
+    public void Secret_annotations_from_far_in_the_future_never_break_a_reconcile()
+    {
+        var fixture = new PlannerFixture();
+        var first = fixture.Plan();
+        fixture.ApiKey.Status = PlannerFixture.Clone(first.PendingStatus!);
+        fixture.Secret = PlannerFixture.Clone(first.SecretWrite)!;
+        fixture.Secret.Metadata.Annotations[WellKnown.IssuedAtAnnotation] = "9999-01-01T00:00:00Z";
+        fixture.Secret.Data["expiresAt"] = "not-a-time"u8.ToArray();
+
+        var plan = fixture.Step();
+
+        Assert.Equal(Reasons.KeyAdopted, plan.Events[0].Reason);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime, fixture.CurrentKey.CreatedAt);
+        Assert.False(fixture.Plan().HasWrites && fixture.Plan().PendingStatus is not null);
     }
 
     [Fact]
@@ -116,7 +143,7 @@ public sealed class ApiKeyPlannerSecretTests
 
         var plan = fixture.Step();
 
-        Assert.Equal(Reasons.SecretMismatch, plan.Events.Single().Reason);
+        Assert.Equal(Reasons.SecretLost, plan.Events.Single().Reason);
         Assert.NotEqual(foreign.ApiKey, fixture.SecretText("apiKey"));
     }
 

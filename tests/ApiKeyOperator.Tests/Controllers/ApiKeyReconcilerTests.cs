@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers;
+using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
@@ -29,7 +31,7 @@ public sealed class ApiKeyReconcilerTests
     {
         // The operator's Secret informer is scoped by label, so it never sees foreign Secrets.
         _secrets.CacheFilter = s => s.Metadata.Labels?.ContainsKey(WellKnown.ApiKeyLabel) == true;
-        _reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
+        _reconciler = Reconciler();
         _apiKeys.Seed(new ApiKey
         {
             Metadata = new V1ObjectMeta { Name = Key.Name, NamespaceProperty = Key.Namespace },
@@ -39,12 +41,31 @@ public sealed class ApiKeyReconcilerTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    private ApiKeyReconciler Reconciler(IResourceClient<V1Secret>? secretClient = null, IStatusWriter? statusWriter = null) =>
+        new(
+            _apiKeys,
+            _secrets,
+            _rotations,
+            secretClient ?? _secrets,
+            _apiKeys,
+            _rotations,
+            statusWriter ?? new FakeStatusWriter<ApiKey>(_apiKeys),
+            _events,
+            new AuditOutbox(_audit, NullLogger<AuditOutbox>.Instance),
+            new ManagedFieldsRequesterResolver(_apiKeys),
+            new WriteExpectations(_clock),
+            new RotationMetrics(new OperatorMetrics()),
+            _clock,
+            _logger);
+
     [Fact]
-    public async Task New_apikey_is_issued_with_finalizer_secret_and_status_in_three_writes()
+    public async Task New_apikey_is_issued_with_finalizer_pending_key_secret_and_status_in_four_writes()
     {
         var result = await _reconciler.ReconcileAsync(Key, Token);
 
-        Assert.Equal(3, _apiKeys.Writes.Count() + _secrets.Writes.Count());
+        // Finalizer, the pending key's id and hash (persisted before the Secret holds it), the Secret, the status.
+        Assert.Equal(4, _apiKeys.Writes.Count() + _secrets.Writes.Count());
+        Assert.DoesNotContain(_apiKeys.Requests.Concat(_secrets.Requests), r => r.StartsWith("GET", StringComparison.Ordinal));
         var apiKey = _apiKeys.Stored(Key)!;
         Assert.Contains(WellKnown.Finalizer, apiKey.Metadata.Finalizers);
         var secret = _secrets.Stored(SecretKey)!;
@@ -91,8 +112,9 @@ public sealed class ApiKeyReconcilerTests
 
         await _reconciler.ReconcileAsync(Key, Token);
 
+        // The label-scoped cache cannot show it: the create finds the name taken, and only then is it read.
         Assert.Contains($"GET {SecretKey}", _secrets.Requests);
-        Assert.Empty(_secrets.Writes);
+        Assert.Equal([$"CREATE {SecretKey}"], _secrets.Writes);
         Assert.Equal(foreign.Metadata.ResourceVersion, _secrets.Stored(SecretKey)!.Metadata.ResourceVersion);
         var stalled = Conditions.Find(_apiKeys.Stored(Key)!.Status.Conditions, ConditionTypes.Stalled)!;
         Assert.Equal(("True", Reasons.SecretConflict), (stalled.Status, stalled.Reason));
@@ -108,6 +130,7 @@ public sealed class ApiKeyReconcilerTests
         await _secrets.DeleteAsync(SecretKey, Token); // the cache still shows it...
         _secrets.SyncCache();
         _secrets.FreezeCache();
+        _clock.Advance(WriteExpectations.AbsentTtl); // gone from the cache long enough to be a deletion
         await _reconciler.ReconcileAsync(Key, Token); // ...restored: a fresh key, visible on the server only
         var restored = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
 
@@ -117,7 +140,7 @@ public sealed class ApiKeyReconcilerTests
         Assert.NotEqual(keyId, restored);
         Assert.Equal(restored, _apiKeys.Stored(Key)!.Status.CurrentKeyId);
         Assert.Equal(2, _apiKeys.Stored(Key)!.Status.Keys!.Count);
-        Assert.Single(_events.Recorded, e => e.Reason == Reasons.SecretRestored);
+        Assert.Single(_events.Recorded, e => e.Reason == Reasons.SecretLost);
     }
 
     [Fact]
@@ -127,17 +150,16 @@ public sealed class ApiKeyReconcilerTests
         await _reconciler.ReconcileAsync(Key, Token);
         var writes = _apiKeys.Writes.Count() + _secrets.Writes.Count();
         var keyId = _apiKeys.Stored(Key)!.Status.CurrentKeyId;
-        _apiKeys.SyncCache();
-        var stored = _apiKeys.Stored(Key)!;
-        _apiKeys.FreezeCache();
-        stored.Status = new ApiKeyStatus();
-        _apiKeys.Get(Key)!.Status = stored.Status; // the cache lost sight of the status write
 
-        await _reconciler.ReconcileAsync(Key, Token);
+        // The cache still shows the ApiKey as first seen: no finalizer, no status, an older resourceVersion.
+        var result = await _reconciler.ReconcileAsync(Key, Token);
 
+        Assert.Equal(ApiKeyReconciler.StaleCacheRecheck, result.RequeueAfter);
+
+        // Older than this process's own last write: it waits for the watch event instead of deciding on it.
         Assert.Equal(writes, _apiKeys.Writes.Count() + _secrets.Writes.Count());
         Assert.Equal(keyId, _apiKeys.Stored(Key)!.Status.CurrentKeyId);
-        Assert.Contains($"GET {Key}", _apiKeys.Requests);
+        Assert.DoesNotContain($"GET {Key}", _apiKeys.Requests);
     }
 
     [Fact]
@@ -159,7 +181,7 @@ public sealed class ApiKeyReconcilerTests
     }
 
     [Fact]
-    public async Task Status_changed_by_another_writer_meanwhile_is_decided_again_without_events()
+    public async Task A_usage_write_between_read_and_write_is_kept_and_the_decision_goes_through_once()
     {
         await _reconciler.ReconcileAsync(Key, Token);
         var apiKey = _apiKeys.Stored(Key)!;
@@ -168,20 +190,15 @@ public sealed class ApiKeyReconcilerTests
         await _apiKeys.ReplaceAsync(apiKey, Token);
         _events.Recorded.Clear();
 
-        // The planner reads the live ApiKey, but another status write lands between that read and ours.
-        var racing = new RacingStatusWriter(_apiKeys);
-        var reconciler = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, _secrets, _apiKeys, _rotations, racing, _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
+        // The usage flusher merges status.usage in between the cache read and the status write (a 409 for the PUT).
+        var result = await Reconciler(statusWriter: new RacingStatusWriter(_apiKeys)).ReconcileAsync(Key, Token);
 
-        var result = await reconciler.ReconcileAsync(Key, Token);
-
-        Assert.Equal(TimeSpan.FromSeconds(1), result.RequeueAfter);
-        Assert.Empty(_events.Recorded);
-        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(720), _apiKeys.Stored(Key)!.Status.ExpiresAt);
-
-        // Decided again on the fresh status, the expiry update goes through.
-        await _reconciler.ReconcileAsync(Key, Token);
-        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(100), _apiKeys.Stored(Key)!.Status.ExpiresAt);
-        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddMinutes(1), _apiKeys.Stored(Key)!.Status.LastUsedAt);
+        var status = _apiKeys.Stored(Key)!.Status;
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddHours(100), status.ExpiresAt);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddMinutes(1), status.LastUsedAt);
+        Assert.Equal(PlannerFixture.Start.UtcDateTime.AddMinutes(1), status.Usage![status.CurrentKeyId!].LastUsedAt);
+        Assert.Single(_events.Recorded, e => e.Reason == Reasons.ExpiryUpdated);
+        Assert.NotEqual(TimeSpan.FromSeconds(1), result.RequeueAfter);
     }
 
     [Fact]
@@ -199,6 +216,7 @@ public sealed class ApiKeyReconcilerTests
         await _reconciler.ReconcileAsync(Key, Token);
 
         var status = _apiKeys.Stored(Key)!.Status;
+        Assert.Null(status.PendingKey);
         Assert.Equal("5eed5eed", status.CurrentKeyId);
         Assert.Equal("5eed5eed", Encoding.UTF8.GetString(_secrets.Stored(SecretKey)!.Data["keyId"]));
         Assert.Equal(KeyStates.Retiring, status.Keys!.Single(k => k.Id == old).State);
@@ -243,6 +261,7 @@ public sealed class ApiKeyReconcilerTests
     {
         await _reconciler.ReconcileAsync(Key, Token);
         var first = _apiKeys.Stored(Key)!.Status.CurrentKeyId!;
+        var uid = _apiKeys.Stored(Key)!.Metadata.Uid;
         var edited = _apiKeys.Stored(Key)!;
         edited.Spec.Validity = "240h";
         await _apiKeys.ReplaceAsync(edited, Token);
@@ -263,14 +282,17 @@ public sealed class ApiKeyReconcilerTests
             [
                 (AuditEventKinds.Issued, first, (string?)null),
                 (AuditEventKinds.ExpiryUpdated, first, null),
-                (AuditEventKinds.Issued, "5eed5eed", "leaked"),
                 (AuditEventKinds.Revoked, first, "leaked"),
+                (AuditEventKinds.Issued, "5eed5eed", "leaked"),
                 (AuditEventKinds.Expired, "5eed5eed", null),
                 (AuditEventKinds.Deleted, "5eed5eed", null),
             ],
             _audit.Entries.Select(e => (e.Kind, e.KeyId, e.Rotation)));
         Assert.All(_audit.Entries, e => Assert.Equal((Key.Namespace, Key.Name), (e.Namespace, e.ApiKey)));
-        Assert.Equal(AuditActors.Operator, _audit.Entries.Single(e => e.Kind == AuditEventKinds.Expired).Actor);
+        Assert.Equal("system:apikey-operator", _audit.Entries.Single(e => e.Kind == AuditEventKinds.Expired).Actor);
+        // Each row names its fact, so a row re-sent after a crash lands once.
+        Assert.Equal($"Issued/{uid}/{first}", _audit.Entries[0].IdempotencyKey);
+        Assert.Equal(_audit.Entries.Count, _audit.Entries.Select(e => e.IdempotencyKey).Distinct().Count());
     }
 
     [Fact]
@@ -285,6 +307,7 @@ public sealed class ApiKeyReconcilerTests
         Assert.Null(_apiKeys.Stored(Key));
         Assert.Null(_secrets.Stored(SecretKey));
         Assert.Contains(_logger.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("revoke keys in status"));
+        Assert.Contains(_audit.Entries, e => e.Kind == AuditEventKinds.Deleted);
     }
 
     [Fact]
@@ -305,6 +328,7 @@ public sealed class ApiKeyReconcilerTests
     {
         await _reconciler.ReconcileAsync(Key, Token);
         await _secrets.DeleteAsync(SecretKey, Token);
+        _clock.Advance(WriteExpectations.AbsentTtl); // long enough gone from the cache to be a deletion, not a lagging watch
         await _reconciler.ReconcileAsync(Key, Token);
         var secret = _secrets.Stored(SecretKey)!;
         var token = Encoding.UTF8.GetString(secret.Data["apiKey"]);
@@ -324,7 +348,7 @@ public sealed class ApiKeyReconcilerTests
         {
             Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = SecretKey.Namespace },
         });
-        var failing = new ApiKeyReconciler(_apiKeys, _secrets, _rotations, new FailingSecrets(_secrets), _apiKeys, _rotations, new FakeStatusWriter<ApiKey>(_apiKeys), _events, new AuditTrail(_audit, NullLogger<AuditTrail>.Instance), _clock, _logger);
+        var failing = Reconciler(secretClient: new FailingSecrets(_secrets));
 
         var error = await Assert.ThrowsAsync<SecretWriteException>(() => failing.ReconcileAsync(Key, Token));
 
@@ -336,12 +360,21 @@ public sealed class ApiKeyReconcilerTests
     /// <summary>A status writer that lets another client change status right before its own read.</summary>
     private sealed class RacingStatusWriter(FakeResource<ApiKey> apiKeys) : IStatusWriter
     {
+        private bool _raced;
+
         public async Task<T?> UpdateAsync<T>(T current, Func<T, bool> mutate, CancellationToken cancellationToken)
             where T : class, k8s.IKubernetesObject<V1ObjectMeta>
         {
-            var other = apiKeys.Stored(ObjectKey.Of(current))!;
-            other.Status.LastUsedAt = PlannerFixture.Start.UtcDateTime.AddMinutes(1);
-            await apiKeys.ReplaceStatusAsync(other, cancellationToken);
+            if (!_raced)
+            {
+                _raced = true;
+                var keyId = apiKeys.Stored(ObjectKey.Of(current))!.Status.CurrentKeyId;
+                await apiKeys.PatchStatusAsync(
+                    ObjectKey.Of(current),
+                    "{\"status\":{\"lastUsedAt\":\"2026-11-23T14:01:00Z\",\"usage\":{\"" + keyId + "\":{\"lastUsedAt\":\"2026-11-23T14:01:00Z\"}}}}",
+                    cancellationToken);
+            }
+
             return await new FakeStatusWriter<ApiKey>(apiKeys).UpdateAsync(current, mutate, cancellationToken);
         }
     }

@@ -8,16 +8,18 @@ namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
 /// The ApiKey controller: ApiKeys, the Secrets they own (label-scoped, so foreign Secrets stay out of the
-/// cache), and the ApiKeyRotations naming them, since a rotation in Issuing gets its key from this controller.
+/// cache), and the ApiKeyRotations naming them, since rotations publish the decisions this controller carries out.
 /// </summary>
 public sealed class ApiKeyModule : IOperatorModule
 {
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
+        services.AddControllerShared();
         services.AddController<ApiKey, ApiKeyReconciler>(b => b
             .Named("apikey")
             .Owns<V1Secret>(WellKnown.ApiKeyLabel)
             .Watches<ApiKeyRotation>(r => [new ObjectKey(r.Metadata.NamespaceProperty, r.Spec.ApiKeyName)]));
         services.AddHostedService<ApiKeyExpiryMetrics>();
+        services.AddHostedService<LeftoverKeyMetrics>();
     }
 }

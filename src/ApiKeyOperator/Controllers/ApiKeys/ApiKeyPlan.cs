@@ -5,20 +5,20 @@ using k8s.Models;
 namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
-/// The writes one reconcile of an ApiKey makes, in order: the Secret, the deletion of a Secret left behind
-/// by a move, the status (only when it differs from <see cref="BaseStatus"/>), Events, audit rows, then
-/// scheduled rotations (creation, pruning).
+/// The writes one reconcile of an ApiKey makes, in order: the pending key (persisted before a new credential is
+/// written), the Secret, the deletion of a Secret left behind by a move, the status (carrying the audit rows of
+/// what it records), Events, the audit rows, then scheduled rotations (creation, pruning).
 /// </summary>
 public sealed record ApiKeyPlan
 {
+    /// <summary>Status to write before <see cref="SecretWrite"/>: the current status plus <c>pendingKey</c> (id and hash of the new credential).</summary>
+    public ApiKeyStatus? PendingStatus { get; init; }
+
     public V1Secret? SecretWrite { get; init; }
 
     public SecretWriteKind SecretWriteKind { get; init; }
 
     public ObjectKey? SecretToDelete { get; init; }
-
-    /// <summary>The status the plan was computed from; a write applies only over this exact status.</summary>
-    public required ApiKeyStatus BaseStatus { get; init; }
 
     public required ApiKeyStatus Status { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record ApiKeyPlan
 
     public IReadOnlyList<PlannedEvent> Events { get; init; } = [];
 
-    /// <summary>Audit rows (Issued, ExpiryUpdated, Expired, Revoked, Deleted), recorded after the Events.</summary>
+    /// <summary>Audit rows this plan adds (also in <see cref="Status"/>'s pendingAudit, from where they are recorded).</summary>
     public IReadOnlyList<PlannedAudit> Audit { get; init; } = [];
 
     /// <summary>Id of a key this plan issues (for logs; the value itself is only in <see cref="SecretWrite"/>).</summary>
@@ -35,12 +35,12 @@ public sealed record ApiKeyPlan
     /// <summary>The next moment something happens by itself (an expiry, a revocation); null when none.</summary>
     public DateTime? NextDeadline { get; init; }
 
-    /// <summary>A scheduled ApiKeyRotation to create (after the status write), or null.</summary>
+    /// <summary>An ApiKeyRotation to create (after the status write): scheduled, or restoring a lost Secret.</summary>
     public ApiKeyRotation? RotationToCreate { get; init; }
 
     /// <summary>Finished scheduled rotations beyond <c>spec.rotation.historyLimit</c>, to delete.</summary>
     public IReadOnlyList<ObjectKey> RotationsToDelete { get; init; } = [];
 
     public bool HasWrites =>
-        SecretWrite is not null || SecretToDelete is not null || StatusChanged || RotationToCreate is not null || RotationsToDelete.Count > 0;
+        PendingStatus is not null || SecretWrite is not null || SecretToDelete is not null || StatusChanged || RotationToCreate is not null || RotationsToDelete.Count > 0;
 }

@@ -1,22 +1,29 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers.ApiKeyRotations;
+using ApiKeyOperator.Identity;
 using ApiKeyOperator.Keys;
-using ApiKeyOperator.Ledger;
 using k8s;
 using k8s.Models;
 
 namespace ApiKeyOperator.Controllers.ApiKeys;
 
 /// <summary>
-/// The ApiKey controller's decisions, as a pure function of what was observed and the time: which
-/// credential belongs in the Secret (keep, move, adopt, or issue — also the key an ApiKeyRotation in phase
-/// Issuing asks for), what the status says, which Events to record, and when to look again. The reconciler
-/// only carries the plan out. The ApiKey controller is the only writer of the Secret.
+/// The ApiKey controller's decisions, as a pure function of what was observed and the time: which credential
+/// belongs in the Secret (keep, move, adopt the pending one, or issue — also the key an ApiKeyRotation in Issuing
+/// asks for), which keys the rotations' published decisions revoke, what the status says, which Events and audit
+/// rows to record, and when to look again. The reconciler only carries the plan out. The ApiKey controller is the
+/// only writer of the Secret and of ApiKey status (but <c>status.usage</c>), and the only one that revokes.
 /// </summary>
 public static class ApiKeyPlanner
 {
     /// <summary>Revoked and Expired keys kept in status beyond the Active and Retiring ones.</summary>
     public const int HistoricKeyLimit = 10;
+
+    /// <summary>After the API server refused the Secret, how long until it is tried again without a spec change.</summary>
+    public static readonly TimeSpan SecretRejectionRetry = TimeSpan.FromMinutes(5);
+
+    /// <summary>Label of a rotation the operator created to roll dependents off a key lost from the Secret; its value is that key's id.</summary>
+    public const string RestoresKeyLabel = "apikeyoperator.io/restores-key";
 
     /// <summary>Plans one reconcile. <paramref name="issue"/> creates a credential when one is needed.</summary>
     public static ApiKeyPlan Plan(ApiKeyObservation observed, DateTime now, CredentialIssuer issue)
@@ -36,7 +43,27 @@ public static class ApiKeyPlanner
                 "Delete it or choose another spec.secretName");
         }
 
+        if (observed.SecretRejection is { } rejection)
+        {
+            return draft.Stalled(Reasons.SecretRejected, $"The API server refused Secret {draft.Spec.SecretName}: {rejection}. Fix the spec (e.g. spec.secretTemplate) to go on");
+        }
+
+        // Refused for this generation: not tried again until the spec changes or the retry interval has passed.
+        if (Conditions.Find(draft.BaseStatus.Conditions, ConditionTypes.Stalled) is { Status: ConditionStatuses.True, Reason: Reasons.SecretRejected } refusedAt
+            && refusedAt.ObservedGeneration == observed.ApiKey.Metadata.Generation
+            && Time.Utc(refusedAt.LastTransitionTime) + SecretRejectionRetry > draft.ExactNow)
+        {
+            draft.RetryAt = Time.Utc(refusedAt.LastTransitionTime) + SecretRejectionRetry;
+            return draft.Stalled(Reasons.SecretRejected, refusedAt.Message);
+        }
+
         var inSecret = ApiKeySecret.Read(observed.Secret);
+        if (inSecret is not null && draft.CanAdopt(inSecret))
+        {
+            draft.Adopt(inSecret);
+            return draft.Finish(inSecret, observed.Secret);
+        }
+
         var current = draft.Current;
         if (current is not null && Holds(inSecret, current))
         {
@@ -51,45 +78,43 @@ public static class ApiKeyPlanner
         if (current is not null && draft.IsMoving && Holds(ApiKeySecret.Read(observed.PreviousSecret), current)
             && ApiKeySecret.IsControlledBy(observed.PreviousSecret!, observed.ApiKey))
         {
-            draft.Event(false, Reasons.SecretMoved, $"Key {current.Id} moved from Secret {draft.Status.SecretName} to Secret {draft.Spec.SecretName}");
+            draft.Event(false, Reasons.SecretMoved, $"Key {current.Id} moved from Secret {draft.Status.SecretName} to Secret {draft.Spec.SecretName}.");
             return draft.Finish(ApiKeySecret.Read(observed.PreviousSecret)!, observed.Secret);
         }
 
-        if (inSecret is not null && draft.CanAdopt(inSecret))
+        // The Secret lost the current key. A rotation waiting for its key restores the Secret with that key.
+        if (current is not null && RotationView.Issuing(observed.Rotations, current.Id) is { } issuing && !draft.Knows(issuing.Status!.NewKeyId!))
         {
-            draft.Adopt(inSecret);
-            return draft.Finish(inSecret, observed.Secret);
+            return IssueForRotation(draft, observed.Secret, issuing, issue);
         }
 
         return IssueFresh(draft, observed.Secret, issue);
     }
 
     /// <summary>
-    /// The status of an ApiKey being deleted: every key still valid is revoked. The reconciler writes it
-    /// (best effort), deletes the Secret it owns, and releases the finalizer.
+    /// The status of an ApiKey being deleted: every key still valid is revoked and a Deleted row per key travels with
+    /// the write. The reconciler releases the finalizer only once those rows are in the audit trail.
     /// </summary>
-    public static ApiKeyPlan PlanDeletion(ApiKey apiKey, DateTime now)
+    public static ApiKeyPlan PlanDeletion(ApiKeyObservation observed, DateTime now, Requester deleter)
     {
-        var draft = new ApiKeyDraft(new ApiKeyObservation(apiKey, null), now);
-        var revoked = draft.Status.Keys!.Where(k => KeyStates.IsValid(k.State)).ToList();
-        revoked.ForEach(draft.Revoke);
-
-        var actor = AuditActor.Of(apiKey);
+        var draft = new ApiKeyDraft(observed, now);
+        var revoked = draft.Status.Keys!.Where(k => draft.Revoke(k)).ToList();
         if (revoked.Count > 0)
         {
-            draft.Event(false, Reasons.Revoked, $"Revoked key(s) {string.Join(", ", revoked.Select(k => k.Id))}: the ApiKey is being deleted");
+            draft.Event(false, Reasons.Revoked, $"Revoked key(s) {string.Join(", ", revoked.Select(k => k.Id))}: the ApiKey is being deleted.");
             foreach (var key in revoked)
             {
-                draft.Audit(AuditEventKinds.Deleted, key.Id, actor, Reasons.Revoked, message: "The ApiKey was deleted; its key is revoked");
+                draft.Audit(AuditKinds.Deleted, key.Id, deleter.AuditName, Reasons.Revoked, message: "The ApiKey was deleted; its key is revoked.");
             }
         }
+        else if (!draft.Status.PendingAudit!.Any(r => r.Kind == AuditKinds.Deleted))
+        {
+            // No live key left to revoke: the deletion is still recorded, once.
+            draft.Audit(AuditKinds.Deleted, draft.Status.CurrentKeyId, deleter.AuditName, message: "The ApiKey was deleted.", detail: draft.Status.CurrentKeyId ?? "none");
+        }
 
-        var plan = draft.Deleting();
-
-        // No live key left to revoke: the deletion is still recorded, once (a retry finds the status already written).
-        return revoked.Count == 0 && plan.StatusChanged && plan.Status.CurrentKeyId is { } current
-            ? plan with { Audit = [new PlannedAudit(AuditEventKinds.Deleted, current, actor, Message: "The ApiKey was deleted")] }
-            : plan;
+        var waiting = draft.HasNewAudit || draft.Status.PendingAudit!.Any(r => !observed.LandedAudit.Contains(r.IdempotencyKey));
+        return draft.Deleting(auditPending: waiting);
     }
 
     private static ApiKeyPlan IssueFresh(ApiKeyDraft draft, V1Secret? secret, CredentialIssuer issue)
@@ -100,35 +125,38 @@ public static class ApiKeyPlanner
             return refused;
         }
 
-        // A rotation waiting for its key gets it here too, so that it can go on rolling out.
         var lost = draft.Current;
-        var rotation = lost is null ? null : RotationView.Issuing(draft.Rotations, lost.Id);
-        var wantedId = rotation?.Status!.NewKeyId is { } id && !draft.Knows(id) ? id : null;
-        var credential = issue(draft.Format, draft.Spec.Prefix, wantedId);
+        var credential = issue(draft.Format, draft.Spec.Prefix, null);
+        var pending = PendingStatus(draft, credential, rotation: null);
         var secretName = draft.Spec.SecretName;
-        var (warning, reason, message) = (lost, secret) switch
+        ApiKeyRotation? restore = null;
+        string message;
+        bool warning;
+        string reason;
+        if (lost is null)
         {
-            (null, null) => (false, Reasons.Issued, $"Issued key {credential.KeyId} into Secret {secretName}"),
-            (null, _) => (true, Reasons.SecretMismatch, $"Secret {secretName} held no valid key of this ApiKey; issued key {credential.KeyId} into it"),
-            (_, null) => (true, Reasons.SecretRestored, $"Secret {secretName} was missing; key {lost.Id} is lost and revoked, issued key {credential.KeyId}"),
-            _ => (true, Reasons.SecretMismatch, $"Data of Secret {secretName} no longer matches key {lost.Id}; key {lost.Id} revoked, issued key {credential.KeyId}"),
-        };
-
-        if (lost is not null)
+            (warning, reason, message) = secret is null
+                ? (false, Reasons.Issued, $"Issued key {credential.KeyId} into Secret {secretName}.")
+                : (true, Reasons.SecretMismatch, $"Secret {secretName} held no key this operator issued; issued key {credential.KeyId} into it (a key found there is never adopted).");
+        }
+        else if (KeyStates.IsValid(lost.State))
         {
-            if (KeyStates.IsValid(lost.State))
-            {
-                draft.Audit(AuditEventKinds.Revoked, lost.Id, AuditActors.Operator, reason, message: message);
-            }
-
-            draft.Revoke(lost);
+            // A lost key is rotated gracefully, never revoked: dependents still running it keep working until rolled.
+            restore = RotationSchedule.Restore(draft.ApiKey, lost.Id);
+            var what = secret is null ? $"Secret {secretName} was missing" : $"Secret {secretName} no longer held key {lost.Id}";
+            (warning, reason, message) = (true, Reasons.SecretLost,
+                $"{what}; issued key {credential.KeyId} into it. Key {lost.Id} {draft.RetireLost(lost)} (ApiKeyRotation {restore.Metadata.Name}).");
+        }
+        else
+        {
+            (warning, reason, message) = (true, Reasons.SecretRestored, $"Secret {secretName} did not hold key {lost.Id} ({lost.State}); issued key {credential.KeyId} into it.");
         }
 
-        draft.AddCurrentKey(credential, expiresAt, draft.Spec.Scopes);
+        draft.AddCurrentKey(credential, expiresAt, lost?.Scopes ?? draft.Spec.Scopes);
         draft.Event(warning, reason, message);
-        draft.Audit(AuditEventKinds.Issued, credential.KeyId, lost is null ? AuditActor.Of(draft.ApiKey) : AuditActors.Operator, reason, message: message);
+        draft.Audit(AuditKinds.Issued, credential.KeyId, lost is null ? draft.SpecActor : draft.Operator, reason, message: message);
         draft.ReadyReason = reason;
-        return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
+        return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId, restore) with { PendingStatus = pending };
     }
 
     /// <summary>
@@ -145,20 +173,22 @@ public static class ApiKeyPlanner
 
         var old = draft.Current!;
         var credential = issue(draft.Format, draft.Spec.Prefix, rotation.Status!.NewKeyId);
-        var wasValid = KeyStates.IsValid(old.State);
+        var pending = PendingStatus(draft, credential, rotation.Metadata.Name);
         var fate = draft.RetireForRotation(old, rotation);
         draft.AddCurrentKey(credential, expiresAt, old.Scopes ?? draft.Spec.Scopes);
-        var message = $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}";
+        var message = $"Issued key {credential.KeyId} for ApiKeyRotation {rotation.Metadata.Name}; key {old.Id} {fate}.";
         draft.Event(false, Reasons.Issued, message);
-        var actor = RotationActor.Of(rotation);
-        draft.Audit(AuditEventKinds.Issued, credential.KeyId, actor, rotation.Spec.Reason, rotation.Metadata.Name, message);
-        if (wasValid && old.State == KeyStates.Revoked)
-        {
-            draft.Audit(AuditEventKinds.Revoked, old.Id, actor, rotation.Spec.Reason ?? rotation.Spec.Strategy, rotation.Metadata.Name, message);
-        }
-
+        draft.Audit(AuditKinds.Issued, credential.KeyId, draft.ActorOf(rotation), rotation.Spec.Reason ?? rotation.Spec.Strategy, rotation.Metadata.Name, message);
         draft.ReadyReason = Reasons.Issued;
-        return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId);
+        return draft.Finish(new SecretCredential(credential, expiresAt, draft.Now), secret, credential.KeyId) with { PendingStatus = pending };
+    }
+
+    /// <summary>The current status plus the id and hash of the credential about to be written: persisted first, adopted alone.</summary>
+    private static ApiKeyStatus PendingStatus(ApiKeyDraft draft, IssuedCredential credential, string? rotation)
+    {
+        var status = Normalized(draft.BaseStatus);
+        status.PendingKey = new PendingKey { Id = credential.KeyId, Hash = credential.Hash, Rotation = rotation };
+        return status;
     }
 
     /// <summary>Whether two statuses are the same, treating missing and empty lists alike.</summary>
@@ -171,6 +201,7 @@ public static class ApiKeyPlanner
         var copy = status is null ? new ApiKeyStatus() : KubernetesJson.Deserialize<ApiKeyStatus>(KubernetesJson.Serialize(status));
         copy.Keys ??= [];
         copy.Conditions ??= [];
+        copy.PendingAudit ??= [];
         return copy;
     }
 

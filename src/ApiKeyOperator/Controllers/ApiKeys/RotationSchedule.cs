@@ -1,5 +1,4 @@
 using ApiKeyOperator.Api;
-using ApiKeyOperator.Controllers.ApiKeyRotations;
 using k8s.Models;
 
 namespace ApiKeyOperator.Controllers.ApiKeys;
@@ -39,8 +38,15 @@ public static class RotationSchedule
     }
 
     /// <summary>
+    /// Scheduled rotations of one ApiKey start at most this often, whatever the spec says: a bound on any future
+    /// bug that would make the schedule due again at once (the validity check refuses the known one).
+    /// </summary>
+    public static readonly TimeSpan MinimumScheduledGap = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The ApiKeyRotation to create now, or null. Its name is derived from the key it replaces, so a retry
-    /// (or a second replica) can only hit AlreadyExists: one scheduled rotation per key, ever.
+    /// (or a second replica) can only hit AlreadyExists: one scheduled rotation per key, ever. Rate-limited to
+    /// one per half of <c>every</c> (at least <see cref="MinimumScheduledGap"/>) per ApiKey.
     /// </summary>
     public static ApiKeyRotation? Due(ApiKey apiKey, ApiKeyStatus status, IReadOnlyList<ApiKeyRotation>? rotations, DateTime now)
     {
@@ -52,9 +58,50 @@ public static class RotationSchedule
         var name = NameFor(apiKey.Metadata.Name, currentKeyId);
         var busy = (rotations ?? []).Any(r =>
             r.Metadata.Name == name || (!RotationPhases.IsFinished(r.Status?.Phase) && r.Metadata.DeletionTimestamp is null));
-        if (busy)
+        if (busy || RateLimitedUntil(apiKey, rotations, now) is not null)
         {
             return null;
+        }
+
+        return Owned(apiKey, name, RotationStrategies.Graceful, $"scheduled: spec.rotation.every is {apiKey.Spec.Rotation.Every}", restores: null);
+    }
+
+    /// <summary>The rotation that rolls dependents off a key lost from the Secret (already replaced there), then revokes it.</summary>
+    public static ApiKeyRotation Restore(ApiKey apiKey, string lostKeyId)
+    {
+        var suffix = "-restore-" + lostKeyId;
+        var name = apiKey.Metadata.Name.Length + suffix.Length <= 253 ? apiKey.Metadata.Name + suffix : apiKey.Metadata.Name[..(253 - suffix.Length)].TrimEnd('-', '.') + suffix;
+        return Owned(apiKey, name, RotationStrategies.Graceful, $"restore: key {lostKeyId} was lost from Secret {apiKey.Spec.SecretName}", restores: lostKeyId);
+    }
+
+    /// <summary>
+    /// Until when the schedule may not create another rotation: half of <c>every</c> after the last one the operator
+    /// created for this ApiKey. Null when it may.
+    /// </summary>
+    public static DateTime? RateLimitedUntil(ApiKey apiKey, IReadOnlyList<ApiKeyRotation>? rotations, DateTime now)
+    {
+        var gap = GoDuration.TryParse(apiKey.Spec.Rotation?.Every, out var every) && every / 2 > MinimumScheduledGap ? every / 2 : MinimumScheduledGap;
+        var last = (rotations ?? [])
+            .Where(r => r.Metadata.Labels?.ContainsKey(ManagedFieldsRequesterResolver.ScheduledLabel) == true
+                && r.Metadata.Labels?.ContainsKey(ApiKeyPlanner.RestoresKeyLabel) != true
+                && r.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == apiKey.Metadata.Uid) == true
+                && r.Metadata.CreationTimestamp is not null)
+            .Select(r => Time.Utc(r.Metadata.CreationTimestamp!.Value))
+            .DefaultIfEmpty(DateTime.MinValue)
+            .Max();
+        return last != DateTime.MinValue && now - last < gap ? last + gap : null;
+    }
+
+    private static ApiKeyRotation Owned(ApiKey apiKey, string name, string strategy, string reason, string? restores)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [WellKnown.ApiKeyLabel] = apiKey.Metadata.Name,
+            [ManagedFieldsRequesterResolver.ScheduledLabel] = "true",
+        };
+        if (restores is not null)
+        {
+            labels[ApiKeyPlanner.RestoresKeyLabel] = restores;
         }
 
         return new ApiKeyRotation
@@ -63,19 +110,10 @@ public static class RotationSchedule
             {
                 Name = name,
                 NamespaceProperty = apiKey.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>
-                {
-                    [WellKnown.ApiKeyLabel] = apiKey.Metadata.Name,
-                    [RotationActor.ScheduledLabel] = "true", // the audit trail credits the operator, not a user
-                },
+                Labels = labels,
                 OwnerReferences = [ApiKeySecret.OwnerReference(apiKey)],
             },
-            Spec = new ApiKeyRotationSpec
-            {
-                ApiKeyName = apiKey.Metadata.Name,
-                Strategy = RotationStrategies.Graceful,
-                Reason = $"scheduled: spec.rotation.every is {apiKey.Spec.Rotation.Every}",
-            },
+            Spec = new ApiKeyRotationSpec { ApiKeyName = apiKey.Metadata.Name, Strategy = strategy, Reason = reason },
         };
     }
 
@@ -101,7 +139,7 @@ public static class RotationSchedule
         return apiKeyName.Length + suffix.Length <= 253 ? apiKeyName + suffix : apiKeyName[..(253 - suffix.Length)].TrimEnd('-', '.') + suffix;
     }
 
-    private static TimeSpan RolloutAllowance(ApiKeySpec spec)
+    internal static TimeSpan RolloutAllowance(ApiKeySpec spec)
     {
         var rollout = GoDuration.TryParse(spec.Rollout?.Timeout, out var timeout) ? timeout : TimeSpan.FromMinutes(10);
         var traffic = spec.Rotation?.RequireTraffic == true && GoDuration.TryParse(spec.Rotation.TrafficTimeout, out var wait) ? wait : TimeSpan.Zero;

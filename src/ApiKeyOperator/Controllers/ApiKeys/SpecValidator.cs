@@ -47,16 +47,36 @@ public static partial class SpecValidator
             problems.Add($"spec.validity \"{spec.Validity}\" is shorter than the minimum of {GoDuration.Format(MinimumValidity)}");
         }
 
-        Duration(problems, "spec.rotation.gracePeriod", spec.Rotation?.GracePeriod);
-        Duration(problems, "spec.rotation.trafficTimeout", spec.Rotation?.TrafficTimeout);
+        var grace = Duration(problems, "spec.rotation.gracePeriod", spec.Rotation?.GracePeriod);
+        if (Duration(problems, "spec.rotation.trafficTimeout", spec.Rotation?.TrafficTimeout) == TimeSpan.Zero)
+        {
+            // Every rotation that requires traffic would fail at once: refused here, not discovered at rotation time.
+            problems.Add("spec.rotation.trafficTimeout must be greater than 0s");
+        }
+
+        if (Duration(problems, "spec.rotation.leftoverKeyLifetime", spec.Rotation?.LeftoverKeyLifetime) == TimeSpan.Zero)
+        {
+            problems.Add("spec.rotation.leftoverKeyLifetime must be greater than 0s");
+        }
         if (Duration(problems, "spec.rollout.timeout", spec.Rollout?.Timeout) == TimeSpan.Zero)
         {
             problems.Add("spec.rollout.timeout must be greater than 0s");
         }
 
-        if (Duration(problems, "spec.rotation.every", spec.Rotation?.Every) is { } every && every < MinimumValidity)
+        var every = Duration(problems, "spec.rotation.every", spec.Rotation?.Every);
+        if (every is { } interval && interval < MinimumValidity)
         {
             problems.Add($"spec.rotation.every \"{spec.Rotation!.Every}\" is shorter than the minimum of {GoDuration.Format(MinimumValidity)}");
+        }
+        else if (every is not null && validity is { } keyLifetime && spec.ExpiresAt is null && problems.Count == 0)
+        {
+            // A scheduled rotation must be able to finish within a key's life, or the schedule is due again at once.
+            var needed = RotationSchedule.RolloutAllowance(spec) + (grace ?? TimeSpan.FromHours(1));
+            if (keyLifetime < needed)
+            {
+                var parts = spec.Rotation?.RequireTraffic == true ? "spec.rollout.timeout + spec.rotation.trafficTimeout + spec.rotation.gracePeriod" : "spec.rollout.timeout + spec.rotation.gracePeriod";
+                problems.Add($"spec.validity \"{spec.Validity}\" is shorter than the time a scheduled rotation (spec.rotation.every) needs: {parts} = {GoDuration.Format(needed)}");
+            }
         }
 
         // A past expiry is only a mistake when it would be newly applied: once applied, time passing it is expiry.

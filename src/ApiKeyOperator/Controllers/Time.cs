@@ -1,4 +1,4 @@
-namespace ApiKeyOperator.Controllers.ApiKeys;
+namespace ApiKeyOperator.Controllers;
 
 /// <summary>UTC normalisation for times read from objects, whose DateTime kind depends on how they were parsed.</summary>
 internal static class Time
