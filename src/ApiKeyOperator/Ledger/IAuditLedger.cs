@@ -3,8 +3,9 @@ namespace ApiKeyOperator.Ledger;
 /// <summary>
 /// The audit trail and key usage record. The ledger is a record, not the source of truth: writes never
 /// fail their caller (they return false after logging and marking <see cref="LedgerHealth"/> Degraded).
-/// Arguments are validated before any I/O and an invalid one — including anything that looks like key
-/// material — throws <see cref="ArgumentException"/> naming the field, because that is a bug to fix.
+/// Arguments are validated before any I/O and an invalid one throws <see cref="ArgumentException"/> naming
+/// the field, because that is a bug to fix. An audit field that looks like key material does not cost the
+/// row: it is stored as a redaction marker and counted in <c>apikey_audit_redactions_total{field}</c>.
 /// Reads and maintenance throw on failure; they serve humans and background work, not reconciles.
 /// </summary>
 public interface IAuditLedger

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ApiKeyOperator.Hosting;
+using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeyOperator.Ledger;
@@ -15,6 +16,7 @@ public sealed class LedgerModule : IOperatorModule
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         services.AddAuditLedger(new LedgerOptions { Path = options.GetValue(LedgerFlags.Path)!, Retention = options.GetValue(LedgerFlags.Retention) });
+        services.AddSingleton(sp => new AuditRedactionMetrics(sp.GetRequiredService<OperatorMetrics>().Factory));
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IReadinessCheck, LedgerReadinessCheck>();
         services.AddSingleton(sp => new MetricsRoute("/audit", async context =>
