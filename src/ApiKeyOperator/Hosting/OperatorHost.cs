@@ -85,7 +85,10 @@ public sealed class OperatorHost : IAsyncDisposable
             host.Services.GetRequiredService<ControllerManager>().Start();
             if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
             {
-                metrics = await HttpEndpointServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]), cancellationToken)
+                var serveMetrics = ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]);
+                var protection = host.Services.GetService<IListenerProtection>();
+                metrics = await HttpEndpointServer.StartAsync(
+                    metricsEndpoint, protection?.Protect(serveMetrics) ?? serveMetrics, protection is null ? null : () => protection.CurrentCertificate, cancellationToken)
                     .ConfigureAwait(false);
             }
 

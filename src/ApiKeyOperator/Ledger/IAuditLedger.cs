@@ -21,6 +21,9 @@ public interface IAuditLedger
     /// <summary>Newest first, keyset-paged.</summary>
     Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every namespace that has audit rows, sorted (to authorise a caller per namespace).</summary>
+    Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Notes a successful verification: last-used becomes max(stored, <paramref name="at"/>) and the
     /// count grows by one, in a single UPSERT.

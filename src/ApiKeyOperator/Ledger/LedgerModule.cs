@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ApiKeyOperator.Hosting;
 using ApiKeyOperator.Runtime;
+using ApiKeyOperator.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeyOperator.Ledger;
@@ -22,7 +23,7 @@ public sealed class LedgerModule : IOperatorModule
         services.AddSingleton(sp => new MetricsRoute("/audit", async context =>
         {
             var result = await AuditEndpoint.HandleAsync(
-                context.Request.Query, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<TimeProvider>(), context.RequestAborted);
+                context.Request.Query, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<TimeProvider>(), RequestCaller.Of(context), context.RequestAborted);
             await result.ExecuteAsync(context);
         }));
     }

@@ -144,6 +144,9 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         return ReadAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(AuditQueryRunner.NamespacesAsync, cancellationToken);
+
     public Task<bool> TryRecordUsageAsync(string @namespace, string apiKey, string keyId, DateTime at, CancellationToken cancellationToken)
     {
         ValidateKeyRef(@namespace, apiKey);
