@@ -49,7 +49,7 @@ public static class CertificateRotation
             (previous, signer, next) = (signer, next, null);
         }
 
-        if (next is null && signer.NotAfter.ToUniversalTime() - now.UtcDateTime < policy.CaRenewBefore)
+        if (next is null && signer.NotAfter.ToUniversalTime() - now.UtcDateTime <= policy.CaRenewBefore)
         {
             changes.Add("published a successor CA; it signs once the overlap has passed");
             next = CertificateFactory.CreateCa(now, policy);
@@ -97,9 +97,17 @@ public static class CertificateRotation
             return "its private key is missing";
         }
 
-        if (serving.NotAfter.ToUniversalTime() - now.UtcDateTime < policy.ServingRenewBefore)
+        var notAfter = serving.NotAfter.ToUniversalTime();
+        if (notAfter <= now.UtcDateTime)
         {
-            return serving.NotAfter.ToUniversalTime() <= now.UtcDateTime ? "it has expired" : "it expires soon";
+            return "it has expired";
+        }
+
+        // Within the renewal window, unless it already lasts as long as its signer (then only the successor CA,
+        // once it may sign, can do better; reissuing every round would change nothing).
+        if (notAfter - now.UtcDateTime <= policy.ServingRenewBefore && notAfter < signer.NotAfter.ToUniversalTime().AddSeconds(-1))
+        {
+            return "it expires soon";
         }
 
         if (!IsSignedBy(serving, signer, now))
