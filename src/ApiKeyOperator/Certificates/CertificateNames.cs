@@ -34,5 +34,5 @@ public static class CertificateNames
     public const string InjectLabel = "apikeyoperator.io/inject-ca-bundle";
 
     /// <summary>The Services whose DNS names the serving certificate carries by default.</summary>
-    public static IReadOnlyList<string> DefaultServices { get; } = ["apikey-operator-review", "apikey-operator-metrics", "apikey-operator-webhook"];
+    public static IReadOnlyList<string> DefaultServices { get; } = ["apikey-operator-review", "apikey-operator-metrics", "apikey-operator-review-metrics", "apikey-operator-webhook"];
 }

@@ -70,7 +70,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOperatorRuntime(options);
-        foreach (var module in modules)
+        var components = ComponentFlags.Selected(options);
+        foreach (var module in modules.Where(m => m.Components.Any(components.Contains)))
         {
             module.ConfigureServices(builder.Services, options);
         }

@@ -14,6 +14,9 @@ public sealed class LedgerModule : IOperatorModule
 {
     public IReadOnlyList<Option> Options => [LedgerFlags.Path, LedgerFlags.Retention];
 
+    /// <summary>The audit trail (controllers) and the usage record behind last-used times (review).</summary>
+    public IReadOnlyList<string> Components => OperatorComponents.All;
+
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         services.AddAuditLedger(new LedgerOptions { Path = options.GetValue(LedgerFlags.Path)!, Retention = options.GetValue(LedgerFlags.Retention) });

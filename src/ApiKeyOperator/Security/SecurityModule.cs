@@ -16,7 +16,13 @@ public sealed class SecurityModule : IOperatorModule
 {
     private const string InClusterNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-    public IReadOnlyList<Option> Options => [.. SecurityFlags.All, .. CertificateFlags.All];
+    /// <summary>
+    /// Also carries <c>--components</c>: running the review endpoint apart from the controllers is how it loses
+    /// their access to Secrets.
+    /// </summary>
+    public IReadOnlyList<Option> Options => [.. SecurityFlags.All, .. CertificateFlags.All, ComponentFlags.Components];
+
+    public IReadOnlyList<string> Components => OperatorComponents.All;
 
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
@@ -48,12 +54,18 @@ public sealed class SecurityModule : IOperatorModule
         ArgumentNullException.ThrowIfNull(options);
         return options.GetValue(CertificateFlags.CertNamespace)
             ?? options.LeaderElectionNamespace
-            ?? options.Namespace
+            ?? options.WatchNamespaces.FirstOrDefault()
             ?? (File.Exists(InClusterNamespaceFile) ? File.ReadAllText(InClusterNamespaceFile).Trim() : "default");
     }
 
     private static void AddServingCertificate(IServiceCollection services, OperatorOptions options)
     {
+        if (options.GetValue(CertificateFlags.CertDir) is null && !ComponentFlags.Selected(options).Contains(OperatorComponents.Controllers))
+        {
+            throw new ArgumentException(
+                "--components without controllers serves TLS from --cert-dir (mount the Secret apikey-operator-serving-cert there): it cannot manage the operator's certificates");
+        }
+
         if (options.GetValue(CertificateFlags.CertDir) is { } directory)
         {
             services.AddSingleton<IServingCertificate>(sp => new ReloadingCertificate(

@@ -60,7 +60,7 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
     protected string[] OperatorArgs(params string[] extra) =>
     [
         "run",
-        "--kubeconfig", KubeconfigPath,
+        "--kubeconfig", OperatorKubeconfigPath,
         "--namespace", Namespace,
         "--metrics-bind-address", "127.0.0.1:0",
         "--health-probe-bind-address", "127.0.0.1:0",
