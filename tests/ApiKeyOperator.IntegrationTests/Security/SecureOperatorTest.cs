@@ -153,6 +153,13 @@ public abstract class SecureOperatorTest(ClusterFixture cluster) : OperatorTest(
 
         public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken) => _http.GetAsync(path.TrimStart('/'), cancellationToken);
 
+        /// <summary>Sends <paramref name="request"/> and returns only the status code.</summary>
+        public async Task<int> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return (int)response.StatusCode;
+        }
+
         public async Task<(int Code, string Body)> ReviewAsync(string key, CancellationToken cancellationToken)
         {
             using var response = await _http.PostAsJsonAsync(ReviewRequestHandler.Path.TrimStart('/'), new ApiKeyReview
