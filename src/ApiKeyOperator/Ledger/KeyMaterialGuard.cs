@@ -60,15 +60,6 @@ internal static partial class KeyMaterialGuard
         return null;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/>; the value is never echoed.</summary>
-    public static void Check(string? value, string field)
-    {
-        if (Classify(value) is { } kind)
-        {
-            throw new ArgumentException($"Audit field '{field}' looks like {Describe(kind)}; the ledger refuses to store it.", field);
-        }
-    }
-
     /// <summary>The kind in words, for messages and redaction markers.</summary>
     public static string Describe(KeyMaterialKind kind) => kind switch
     {

@@ -43,8 +43,8 @@ public static class OperatorPermissions
     /// <summary>Granted to the review endpoint's ServiceAccount by apikey-operator-review: no Secrets.</summary>
     public static IReadOnlySet<RbacGrant> Review { get; } = new HashSet<RbacGrant>(
     [
-        .. Verbs(Group, "apikeys", "get", "list", "watch"),
-        .. Verbs(Group, "apikeys/status", "update"),
+        .. Verbs(Group, "apikeys", "list", "watch"),
+        .. Verbs(Group, "apikeys/status", "patch"),
     ]);
 
     /// <summary>Everything the controllers' ServiceAccount is granted outside its own namespace.</summary>
