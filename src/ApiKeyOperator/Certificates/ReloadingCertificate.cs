@@ -18,12 +18,17 @@ public sealed class ReloadingCertificate : IServingCertificate, IDisposable
     private readonly Lock _reloadLock = new();
     private volatile Loaded _loaded = new(null, default);
 
-    public ReloadingCertificate(string certFile, string keyFile, ILogger logger)
+    /// <exception cref="FileNotFoundException">Without <paramref name="waitForFiles"/>: a file is missing.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">Without <paramref name="waitForFiles"/>: the files hold no certificate and key.</exception>
+    public ReloadingCertificate(string certFile, string keyFile, ILogger logger, bool waitForFiles = false)
     {
         _certFile = certFile;
         _keyFile = keyFile;
         _logger = logger;
-        _ = Current;
+        if (!waitForFiles)
+        {
+            _loaded = new Loaded(X509Certificate2.CreateFromPemFile(certFile, keyFile), Stamp());
+        }
     }
 
     /// <summary>The certificate to present on a new connection; null until the files hold one.</summary>

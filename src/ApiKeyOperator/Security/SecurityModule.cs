@@ -69,7 +69,8 @@ public sealed class SecurityModule : IOperatorModule
         if (options.GetValue(CertificateFlags.CertDir) is { } directory)
         {
             services.AddSingleton<IServingCertificate>(sp => new ReloadingCertificate(
-                Path.Combine(directory, CertificateNames.TlsCertKey), Path.Combine(directory, CertificateNames.TlsKeyKey), sp.GetRequiredService<ILogger<ReloadingCertificate>>()));
+                Path.Combine(directory, CertificateNames.TlsCertKey), Path.Combine(directory, CertificateNames.TlsKeyKey), sp.GetRequiredService<ILogger<ReloadingCertificate>>(),
+                waitForFiles: true));
         }
         else
         {
