@@ -37,6 +37,18 @@ public sealed class TokenFloodBenchmark : IBenchmark
         await using var host = await cluster.StartOperatorAsync(operatorArgs, ct);
         var reviewUrl = new Uri(((VerificationService)host.Services.GetService(typeof(VerificationService))!).Server!.Addresses[0], ReviewServer.Path);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        // Until the ApiKeys are listed every review is 503; the flood starts once a tokenless one is refused 401.
+        while (true)
+        {
+            using var probe = await http.PostAsync(reviewUrl, new StringContent(Body, Encoding.UTF8, "application/json"), ct);
+            if (probe.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                break;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
         cluster.Sim.Requests.Reset();
 
         var codes = new int[tokens];
