@@ -126,22 +126,10 @@ public static class AuditEndpoint
     private static IResult BadRequest(string field, string message) =>
         StatusResult(StatusCodes.Status400BadRequest, "BadRequest", message, field);
 
-    /// <summary>
-    /// A meta/v1 Status as kube-apiserver sends for failures. Built by hand: KubernetesClient's V1Status
-    /// converter cannot write.
-    /// </summary>
+    /// <summary>A meta/v1 Status as kube-apiserver sends for failures, naming the parameter at fault.</summary>
     private static IResult StatusResult(int code, string reason, string message, string? field)
     {
-        var status = new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["code"] = code,
-        };
+        var status = KubernetesStatus.Failure(code, reason, message);
         if (field is not null)
         {
             status["details"] = new JsonObject

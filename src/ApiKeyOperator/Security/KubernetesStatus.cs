@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace ApiKeyOperator.Security;
 
-/// <summary>A meta/v1 Status failure body, as kube-apiserver answers refusals.</summary>
+/// <summary>
+/// A meta/v1 Status failure body, as kube-apiserver answers refusals. Built by hand: KubernetesClient's V1Status
+/// converter cannot write.
+/// </summary>
 public static class KubernetesStatus
 {
     public static JsonObject Failure(int code, string reason, string message) => new()
