@@ -51,6 +51,7 @@ public sealed class BenchCluster : IAsyncDisposable
         "run",
         "--kubeconfig", KubeconfigPath,
         "--metrics-bind-address", "127.0.0.1:0",
+        "--metrics-secure=false",
         "--health-probe-bind-address", "127.0.0.1:0",
         "--review-bind-address", "0",
         "--ledger-path", Path.Combine(WorkDir, "ledger.db"),

@@ -41,7 +41,7 @@ public sealed class VerifyBenchmark : IBenchmark
         await LoadApiKeysAsync(cluster, apiKeys, namespaces, ct);
         using var tracker = new ReadyTracker(cluster.Sim, apiKeys);
         // The shared flags switch the review endpoint off; this benchmark is about it.
-        var operatorArgs = cluster.OperatorArgs("--review-auth", "none");
+        var operatorArgs = cluster.OperatorArgs("--review-auth", "none", "--review-insecure-http");
         operatorArgs[Array.IndexOf(operatorArgs, "--review-bind-address") + 1] = "127.0.0.1:0";
         await using var host = await cluster.StartOperatorAsync(operatorArgs, ct);
         var loading = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Hosting;
 using ApiKeyOperator.Ledger;
+using ApiKeyOperator.Security;
 using ApiKeyOperator.Verification;
 
 namespace ApiKeyOperator;
@@ -15,5 +16,6 @@ public static class OperatorModules
         new ApiKeyModule(),
         new ApiKeyRotationModule(),
         new VerificationModule(),
+        new SecurityModule(),
     ];
 }

@@ -13,5 +13,8 @@ public interface IOperatorModule
     /// <summary>Flags this module adds to <c>run</c> (e.g. <c>--ledger-path</c>); read them with <see cref="OperatorOptions.GetValue{T}"/>.</summary>
     IReadOnlyList<Option> Options => [];
 
+    /// <summary>The <see cref="OperatorComponents"/> this module belongs to; it runs when <c>--components</c> selects one of them.</summary>
+    IReadOnlyList<string> Components => [OperatorComponents.Controllers];
+
     void ConfigureServices(IServiceCollection services, OperatorOptions options);
 }

@@ -38,7 +38,7 @@ public sealed class LeaderElection
         _time = time;
         _logger = logger;
         Namespace = options.LeaderElectionNamespace
-            ?? options.Namespace
+            ?? options.WatchNamespaces.FirstOrDefault()
             ?? (File.Exists(InClusterNamespaceFile) ? File.ReadAllText(InClusterNamespaceFile).Trim() : "default");
     }
 

@@ -71,7 +71,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         OperatorLogging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
         builder.Services.AddOperatorRuntime(options);
-        foreach (var module in modules)
+        var components = ComponentFlags.Selected(options);
+        foreach (var module in modules.Where(m => m.Components.Any(components.Contains)))
         {
             module.ConfigureServices(builder.Services, options);
         }
@@ -86,7 +87,10 @@ public sealed class OperatorHost : IAsyncDisposable
             host.Services.GetRequiredService<ControllerManager>().Start();
             if (BindAddress.Parse(options.MetricsBindAddress) is { } metricsEndpoint)
             {
-                metrics = await HttpEndpointServer.StartAsync(metricsEndpoint, ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]), cancellationToken)
+                var serveMetrics = ProbeEndpoints.Metrics(host.Services.GetRequiredService<OperatorMetrics>(), [.. host.Services.GetServices<MetricsRoute>()]);
+                var protection = host.Services.GetService<IListenerProtection>();
+                metrics = await HttpEndpointServer.StartAsync(
+                    metricsEndpoint, protection?.Protect(serveMetrics) ?? serveMetrics, protection is null ? null : () => protection.CurrentCertificate, cancellationToken)
                     .ConfigureAwait(false);
             }
 

@@ -8,8 +8,12 @@ public sealed record OperatorOptions
 {
     public string? Kubeconfig { get; init; }
 
-    /// <summary>Namespace every informer watches; null for all.</summary>
+    /// <summary><c>--namespace</c> as given: the namespace, or comma-separated namespaces, every informer watches; null for all.</summary>
     public string? Namespace { get; init; }
+
+    /// <summary>The namespaces of <see cref="Namespace"/>; empty for all (a namespaced install lists its own).</summary>
+    public IReadOnlyList<string> WatchNamespaces =>
+        Namespace is null ? [] : [.. Namespace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
     public bool LeaderElect { get; init; }
 

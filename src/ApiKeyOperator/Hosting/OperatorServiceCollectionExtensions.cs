@@ -19,7 +19,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<ApiTransport>();
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton(sp => new InformerRegistry(
-            sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), options.Namespace,
+            sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), options.WatchNamespaces,
             options.SyncPeriod));
         services.AddSingleton(typeof(IObjectCache<>), typeof(SharedObjectCache<>));
         services.AddSingleton(typeof(IResourceClient<>), typeof(ResourceClient<>));

@@ -15,7 +15,7 @@ internal sealed class RunCommandOptions
         Description = "Path to a kubeconfig; default $KUBECONFIG, ~/.kube/config, then in-cluster configuration",
     };
 
-    private readonly Option<string?> _namespace = new("--namespace") { Description = "Namespace to watch; default all namespaces" };
+    private readonly Option<string?> _namespace = new("--namespace") { Description = "Namespace to watch, or several separated by commas (a namespaced install); default all namespaces" };
 
     private readonly Option<bool> _leaderElect = new("--leader-elect") { Description = "Enable leader election; only the leader reconciles" };
 

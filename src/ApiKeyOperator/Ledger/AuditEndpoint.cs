@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ApiKeyOperator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ namespace ApiKeyOperator.Ledger;
 /// <c>GET /audit?namespace=&amp;apiKey=&amp;since=&amp;limit=&amp;continue=</c>: one page of audit rows as
 /// <c>{"items":[…],"continue":…}</c>, newest first. A bad parameter is a 400 Kubernetes <c>Status</c> naming
 /// it; an unreadable ledger is a 503 Status. Needs <see cref="IAuditLedger"/> and <see cref="TimeProvider"/>
-/// in the container.
+/// in the container. Behind the metrics listener's authentication, rows are those of the namespaces where the
+/// caller may <c>get</c> the virtual resource <c>audits.apikeyoperator.io</c> (<see cref="AuditAccess"/>).
 /// </summary>
 public static class AuditEndpoint
 {
@@ -26,12 +28,14 @@ public static class AuditEndpoint
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.MapGet(
             pattern,
-            (HttpRequest request, [FromServices] IAuditLedger ledger, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken) =>
-                HandleAsync(request.Query, ledger, timeProvider, cancellationToken));
+            (HttpContext context, [FromServices] IAuditLedger ledger, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken) =>
+                HandleAsync(context.Request.Query, ledger, timeProvider, RequestCaller.Of(context), cancellationToken));
     }
 
     /// <summary>The endpoint's logic, callable without a server.</summary>
-    public static async Task<IResult> HandleAsync(IQueryCollection parameters, IAuditLedger ledger, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <param name="caller">The authenticated caller; null only on a listener that deliberately checks nobody (<c>--metrics-secure=false</c>).</param>
+    public static async Task<IResult> HandleAsync(
+        IQueryCollection parameters, IAuditLedger ledger, TimeProvider timeProvider, RequestCaller? caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -79,6 +83,25 @@ public static class AuditEndpoint
             query = query with { Continue = continueToken };
         }
 
+        if (caller is not null)
+        {
+            string? refusal;
+            try
+            {
+                (IReadOnlyList<string>? readable, refusal) = await AuditAccess.ResolveAsync(caller, query.Namespace, ledger, cancellationToken);
+                query = query with { Namespaces = readable };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return StatusResult(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "the caller's access could not be checked: " + ex.GetType().Name, field: null);
+            }
+
+            if (refusal is not null)
+            {
+                return StatusResult(StatusCodes.Status403Forbidden, "Forbidden", refusal, field: null);
+            }
+        }
+
         AuditPage page;
         try
         {
@@ -103,22 +126,10 @@ public static class AuditEndpoint
     private static IResult BadRequest(string field, string message) =>
         StatusResult(StatusCodes.Status400BadRequest, "BadRequest", message, field);
 
-    /// <summary>
-    /// A meta/v1 Status as kube-apiserver sends for failures. Built by hand: KubernetesClient's V1Status
-    /// converter cannot write.
-    /// </summary>
+    /// <summary>A meta/v1 Status as kube-apiserver sends for failures, naming the parameter at fault.</summary>
     private static IResult StatusResult(int code, string reason, string message, string? field)
     {
-        var status = new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["code"] = code,
-        };
+        var status = KubernetesStatus.Failure(code, reason, message);
         if (field is not null)
         {
             status["details"] = new JsonObject

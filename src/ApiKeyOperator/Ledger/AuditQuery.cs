@@ -8,6 +8,9 @@ public sealed record AuditQuery
 
     public string? Namespace { get; init; }
 
+    /// <summary>Only rows of these namespaces (the ones a caller may read); null: no such restriction.</summary>
+    public IReadOnlyList<string>? Namespaces { get; init; }
+
     public string? ApiKey { get; init; }
 
     /// <summary>Only rows at or after this instant (UTC).</summary>

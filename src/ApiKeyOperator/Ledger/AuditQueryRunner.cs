@@ -7,6 +7,21 @@ namespace ApiKeyOperator.Ledger;
 /// <summary>Runs an <see cref="AuditQuery"/> on an open connection; shared by the ledger and the CLI reader.</summary>
 internal static class AuditQueryRunner
 {
+    /// <summary>Every namespace that has audit rows, sorted.</summary>
+    public static async Task<IReadOnlyList<string>> NamespacesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT namespace FROM audit_events ORDER BY namespace;";
+        var namespaces = new List<string>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            namespaces.Add(reader.GetString(0));
+        }
+
+        return namespaces;
+    }
+
     /// <exception cref="ArgumentException">An invalid limit or continue token (ParamName "limit"/"continue").</exception>
     public static async Task<AuditPage> QueryAsync(SqliteConnection connection, AuditQuery query, CancellationToken cancellationToken)
     {
@@ -25,6 +40,15 @@ internal static class AuditQueryRunner
         {
             sql.Append(" AND namespace = $namespace");
             command.Parameters.AddWithValue("$namespace", query.Namespace);
+        }
+
+        if (query.Namespaces is { } namespaces)
+        {
+            sql.Append(namespaces.Count == 0 ? " AND 0 = 1" : " AND namespace IN (" + string.Join(", ", namespaces.Select((_, i) => "$ns" + i)) + ")");
+            for (int i = 0; i < namespaces.Count; i++)
+            {
+                command.Parameters.AddWithValue("$ns" + i, namespaces[i]);
+            }
         }
 
         if (query.ApiKey is not null)

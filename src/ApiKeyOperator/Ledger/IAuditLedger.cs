@@ -1,10 +1,12 @@
 namespace ApiKeyOperator.Ledger;
 
 /// <summary>
-/// The audit trail. (Key usage is not kept here: it lives in ApiKey <c>status.usage</c>.) The ledger is a record, not the source of truth: writes never
+/// The audit trail. (Key usage is not kept here: it lives in ApiKey <c>status.usage</c>.) The ledger is a record,
+/// not the source of truth: writes never
 /// fail their caller (they return false after logging and marking <see cref="LedgerHealth"/> Degraded).
-/// Arguments are validated before any I/O and an invalid one — including anything that looks like key
-/// material — throws <see cref="ArgumentException"/> naming the field, because that is a bug to fix.
+/// Arguments are validated before any I/O and an invalid one throws <see cref="ArgumentException"/> naming
+/// the field, because that is a bug to fix. An audit field that looks like key material does not cost the
+/// row: it is stored as a redaction marker and counted in <c>apikey_audit_redactions_total{field}</c>.
 /// Reads and maintenance throw on failure; they serve humans and background work, not reconciles.
 /// </summary>
 public interface IAuditLedger
@@ -19,6 +21,9 @@ public interface IAuditLedger
 
     /// <summary>Newest first, keyset-paged.</summary>
     Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every namespace that has audit rows, sorted (to authorise a caller per namespace).</summary>
+    Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes audit rows older than the retention. Returns the audit rows deleted.</summary>
     Task<int> PurgeAsync(CancellationToken cancellationToken);

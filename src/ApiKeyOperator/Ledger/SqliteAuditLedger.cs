@@ -18,6 +18,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private const int PurgeBatchSize = 1000;
 
     private readonly TimeProvider timeProvider;
+    private readonly AuditRedactionMetrics? redactions;
     private readonly LedgerHealth health;
     private readonly ILogger<SqliteAuditLedger> logger;
     private readonly TimeSpan retention;
@@ -29,8 +30,10 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private volatile bool initialized;
     private LedgerWriter? writer;
 
-    public SqliteAuditLedger(LedgerOptions options, TimeProvider timeProvider, LedgerHealth health, ILogger<SqliteAuditLedger> logger)
+    public SqliteAuditLedger(
+        LedgerOptions options, TimeProvider timeProvider, LedgerHealth health, ILogger<SqliteAuditLedger> logger, AuditRedactionMetrics? redactions = null)
     {
+        this.redactions = redactions;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.timeProvider = timeProvider;
@@ -117,7 +120,14 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 
     public Task<bool> TryRecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        AuditEntryValidator.Validate(entry);
+        (entry, IReadOnlyList<string> redacted) = AuditEntryValidator.Validate(entry);
+        foreach (string field in redacted)
+        {
+            // Which field and which row, never the value.
+            logger.LogWarning("Audit row {Kind} for {Namespace}/{ApiKey}: field {Field} looked like key material and was stored redacted", entry.Kind, entry.Namespace, entry.ApiKey, field);
+            redactions?.Count(field);
+        }
+
         long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return TryWriteAsync(
             "record an audit entry",
@@ -130,6 +140,9 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         ArgumentNullException.ThrowIfNull(query);
         return ReadAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
     }
+
+    public Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(AuditQueryRunner.NamespacesAsync, cancellationToken);
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {

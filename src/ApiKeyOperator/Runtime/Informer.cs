@@ -8,7 +8,8 @@ namespace ApiKeyOperator.Runtime;
 /// <summary>
 /// List+watch of one kind into an <see cref="ObjectCache{T}"/>, as client-go's reflector: watches resume from the
 /// last resourceVersion seen (bookmarks keep it fresh), a 410 Gone re-lists, each watch carries a randomised
-/// timeoutSeconds, and errors back off exponentially.
+/// timeoutSeconds, and errors back off exponentially. Several namespaces get one such loop each, feeding the one
+/// cache; it counts as synced once every namespace was listed.
 /// </summary>
 public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -18,7 +19,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     private readonly ILogger _logger;
     private readonly Lock _dispatch = new();
     private ImmutableArray<InformerHandler<T>> _handlers = [];
-    private volatile string? _lastSyncResourceVersion;
+    private readonly Scope[] _scopes;
+    private int _scopesNotListed;
 
     public Informer(ResourceClient<T> client, InformerOptions options, TimeProvider time, ILogger<Informer<T>> logger)
     {
@@ -26,8 +28,10 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         _options = options;
         _time = time;
         _logger = logger;
+        _scopes = [.. options.Scopes.Select(ns => new Scope(ns))];
+        _scopesNotListed = _scopes.Length;
         Name = $"{client.Type.Plural}.{(client.Type.Group.Length == 0 ? "core" : client.Type.Group)}"
-            + (options.Namespace is null ? string.Empty : $" in {options.Namespace}")
+            + (_scopes is [{ Namespace: null }] ? string.Empty : $" in {string.Join(",", _scopes.Select(s => s.Namespace))}")
             + (options.LabelSelector is null ? string.Empty : $" [{options.LabelSelector}]");
     }
 
@@ -39,8 +43,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
     public InformerOptions Options => _options;
 
-    /// <summary>The resourceVersion a watch resumes from (of the last list, event or bookmark); null until listed and while a re-list is due.</summary>
-    public string? LastSyncResourceVersion => _lastSyncResourceVersion;
+    /// <summary>The resourceVersion a watch resumes from (of the last list, event or bookmark; of the first namespace when there are several); null until listed and while a re-list is due.</summary>
+    public string? LastSyncResourceVersion => _scopes[0].ResourceVersion;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.Synced.WaitAsync(cancellationToken);
 
@@ -62,7 +66,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         var resync = _options.ResyncPeriod is { } period
             ? ResyncAsync(period, cancellationToken)
             : Task.CompletedTask;
-        await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_scopes.Select(scope => ListAndWatchAsync(scope, cancellationToken))).ConfigureAwait(false);
         await resync.ConfigureAwait(false);
     }
 
@@ -87,19 +91,19 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     }
 
     // Resumes from the resourceVersion of the last event handled, even when a watch broke midway.
-    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    private async Task ListAndWatchAsync(Scope scope, CancellationToken cancellationToken)
     {
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (_lastSyncResourceVersion is null)
+                if (scope.ResourceVersion is null)
                 {
-                    await ListAsync(cancellationToken).ConfigureAwait(false);
+                    await ListAsync(scope, cancellationToken).ConfigureAwait(false);
                 }
 
-                await WatchAsync(_lastSyncResourceVersion!, cancellationToken).ConfigureAwait(false);
+                await WatchAsync(scope, cancellationToken).ConfigureAwait(false);
                 backoff = _options.InitialBackoff;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -108,8 +112,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             }
             catch (Exception e) when (ApiErrors.IsGone(e))
             {
-                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} expired, re-listing", Name, _lastSyncResourceVersion);
-                _lastSyncResourceVersion = null;
+                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} expired, re-listing", Name, scope.ResourceVersion);
+                scope.ResourceVersion = null;
             }
             catch (Exception e)
             {
@@ -128,10 +132,10 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         }
     }
 
-    /// <summary>Full list, replacing the cache like client-go's DeltaFIFO.Replace.</summary>
-    private async Task ListAsync(CancellationToken cancellationToken)
+    /// <summary>Full list of one scope, replacing its part of the cache like client-go's DeltaFIFO.Replace.</summary>
+    private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {
-        var list = await _client.ListAsync(_options.Namespace, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
+        var list = await _client.ListAsync(scope.Namespace, _options.LabelSelector, cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<ObjectKey>();
         foreach (var obj in list.Items)
         {
@@ -139,7 +143,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             Apply(WatchEventType.Added, obj);
         }
 
-        foreach (var key in Cache.Keys.Where(k => !seen.Contains(k)))
+        foreach (var key in Cache.Keys.Where(k => !seen.Contains(k) && (scope.Namespace is null || k.Namespace == scope.Namespace)))
         {
             if (Cache.Remove(key) is { } gone)
             {
@@ -147,16 +151,24 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             }
         }
 
-        _lastSyncResourceVersion = list.ResourceVersion;
-        Cache.MarkSynced();
+        scope.ResourceVersion = list.ResourceVersion;
+        if (!scope.Listed)
+        {
+            scope.Listed = true;
+            if (Interlocked.Decrement(ref _scopesNotListed) == 0)
+            {
+                Cache.MarkSynced();
+            }
+        }
+
         _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", Name, list.Items.Count, list.ResourceVersion);
     }
 
-    /// <summary>One watch, until the server ends it.</summary>
-    private async Task WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>One watch of one scope, until the server ends it.</summary>
+    private async Task WatchAsync(Scope scope, CancellationToken cancellationToken)
     {
         var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
-        await foreach (var change in _client.WatchAsync(_options.Namespace, _options.LabelSelector, resourceVersion, timeout, _time, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in _client.WatchAsync(scope.Namespace, _options.LabelSelector, scope.ResourceVersion!, timeout, _time, cancellationToken).ConfigureAwait(false))
         {
             switch (change)
             {
@@ -173,7 +185,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                         Apply(change.Type, obj);
                     }
 
-                    _lastSyncResourceVersion = obj.Metadata?.ResourceVersion ?? _lastSyncResourceVersion;
+                    scope.ResourceVersion = obj.Metadata?.ResourceVersion ?? scope.ResourceVersion;
                     break;
             }
         }
@@ -216,5 +228,21 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                 }
             }
         }
+    }
+
+    /// <summary>One namespace (null: all) and where its watch resumes; written only by its own loop.</summary>
+    private sealed class Scope(string? namespaceName)
+    {
+        private volatile string? _resourceVersion;
+
+        public string? Namespace { get; } = namespaceName;
+
+        public string? ResourceVersion
+        {
+            get => _resourceVersion;
+            set => _resourceVersion = value;
+        }
+
+        public bool Listed { get; set; }
     }
 }

@@ -3,8 +3,14 @@ namespace ApiKeyOperator.Runtime;
 /// <summary>Scope and timing of an informer. Defaults follow client-go's reflector.</summary>
 public sealed record InformerOptions
 {
-    /// <summary>Watch one namespace; null watches all.</summary>
+    /// <summary>Watch one namespace; null watches all (unless <see cref="Namespaces"/> is set).</summary>
     public string? Namespace { get; init; }
+
+    /// <summary>Watch several namespaces, one list+watch each into the one cache (controller-runtime's multi-namespace cache).</summary>
+    public IReadOnlyList<string>? Namespaces { get; init; }
+
+    /// <summary>What one list+watch loop each covers: the namespaces, or the one namespace (null: all).</summary>
+    public IReadOnlyList<string?> Scopes => Namespaces is { Count: > 0 } namespaces ? [.. namespaces] : [Namespace];
 
     public string? LabelSelector { get; init; }
 

@@ -14,18 +14,19 @@ public sealed class InformerRegistry : IAsyncDisposable
     private readonly Dictionary<Type, IInformer> _informers = [];
     private readonly List<Task> _running = [];
     private readonly ApiTransport _transport;
-    private readonly string? _namespace;
+    private readonly IReadOnlyList<string>? _namespaces;
     private readonly TimeSpan? _resyncPeriod;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private CancellationTokenSource? _stop;
 
-    public InformerRegistry(ApiTransport transport, TimeProvider time, ILoggerFactory loggers, string? namespaceName = null, TimeSpan? resyncPeriod = null)
+    /// <param name="namespaces">The namespaces every informer watches; null or empty: all.</param>
+    public InformerRegistry(ApiTransport transport, TimeProvider time, ILoggerFactory loggers, IReadOnlyList<string>? namespaces = null, TimeSpan? resyncPeriod = null)
     {
         _transport = transport;
         _time = time;
         _loggers = loggers;
-        _namespace = namespaceName;
+        _namespaces = namespaces;
         _resyncPeriod = resyncPeriod;
     }
 
@@ -114,7 +115,7 @@ public sealed class InformerRegistry : IAsyncDisposable
     {
         var informer = new Informer<T>(
             new ResourceClient<T>(_transport),
-            new InformerOptions { Namespace = _namespace, LabelSelector = labelSelector, ResyncPeriod = _resyncPeriod },
+            new InformerOptions { Namespaces = _namespaces, LabelSelector = labelSelector, ResyncPeriod = _resyncPeriod },
             _time,
             _loggers.CreateLogger<Informer<T>>());
         _informers[typeof(T)] = informer;

@@ -1,3 +1,5 @@
+using ApiKeyOperator.Security;
+
 namespace ApiKeyOperator.Verification;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace ApiKeyOperator.Verification;
 public interface IReviewAuthorizer
 {
     /// <summary>The caller's identity, or null when the API server does not authenticate the token.</summary>
+    /// <exception cref="TokenReviewThrottledException">Too many unknown tokens: this one was not reviewed (answer 429).</exception>
     Task<CallerIdentity?> AuthenticateAsync(string bearerToken, CancellationToken cancellationToken);
 
     /// <summary>

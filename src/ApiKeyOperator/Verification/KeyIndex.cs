@@ -27,6 +27,9 @@ public sealed class KeyIndex
     public ImmutableArray<IndexedKey> FindByKeyId(string keyId) =>
         _snapshot.ByKeyId.TryGetValue(keyId, out var keys) ? keys : [];
 
+    /// <summary>The namespaces holding indexed keys, sorted.</summary>
+    public ImmutableArray<string> Namespaces => _snapshot.Namespaces.Value;
+
     /// <summary>Replaces everything indexed for one ApiKey with <paramref name="keys"/> (empty removes it).</summary>
     public void Replace(string namespaceName, string apiKeyName, IEnumerable<IndexedKey> keys)
     {
@@ -60,6 +63,9 @@ public sealed class KeyIndex
         ImmutableDictionary<ApiKeyReference, ImmutableArray<IndexedKey>> ByApiKey,
         ImmutableDictionary<string, ImmutableArray<IndexedKey>> ByKeyId)
     {
+        // Built on first use per snapshot: only reviews of unknown keys ask for it.
+        public Lazy<ImmutableArray<string>> Namespaces { get; } = new(() => [.. ByApiKey.Keys.Select(k => k.Namespace).Distinct().Order(StringComparer.Ordinal)]);
+
         public static readonly Snapshot Empty = new(
             ImmutableDictionary<ApiKeyReference, ImmutableArray<IndexedKey>>.Empty,
             ImmutableDictionary.Create<string, ImmutableArray<IndexedKey>>(StringComparer.Ordinal));

@@ -12,6 +12,9 @@ public sealed class KeyVerifier(KeyIndex index, TimeProvider time)
     /// <summary>Whether verdicts can be trusted yet: the index behind them has synced.</summary>
     public bool IsReady => index.IsSynced;
 
+    /// <summary>The namespaces that hold keys (see <see cref="KeyIndex.Namespaces"/>).</summary>
+    public System.Collections.Immutable.ImmutableArray<string> KeyNamespaces => index.Namespaces;
+
     public ApiKeyReviewStatus Verify(ApiKeyReviewSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

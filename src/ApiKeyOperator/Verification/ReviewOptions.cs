@@ -1,4 +1,5 @@
 using System.Net;
+using ApiKeyOperator.Certificates;
 
 namespace ApiKeyOperator.Verification;
 
@@ -14,7 +15,13 @@ public sealed record ReviewOptions
     /// </summary>
     public IPEndPoint Endpoint { get; init; } = new(IPAddress.Any, 8443);
 
-    /// <summary><c>--review-tls-cert-file</c>: PEM certificate (chain). With the key file, serves HTTPS.</summary>
+    /// <summary><c>--review-insecure-http</c>: serve plain HTTP (local use only; callers send bearer tokens).</summary>
+    public bool InsecureHttp { get; init; }
+
+    /// <summary>The operator's serving certificate (self-managed or from <c>--cert-dir</c>), unless files are given below.</summary>
+    public IServingCertificate? Certificate { get; init; }
+
+    /// <summary><c>--review-tls-cert-file</c>: PEM certificate (chain). With the key file, serves HTTPS from these files.</summary>
     public string? TlsCertFile { get; init; }
 
     /// <summary><c>--review-tls-key-file</c>: PEM private key of the certificate.</summary>
@@ -22,10 +29,4 @@ public sealed record ReviewOptions
 
     /// <summary><c>--review-auth</c>.</summary>
     public ReviewAuthMode Auth { get; init; } = ReviewAuthMode.Kubernetes;
-
-    /// <summary>How long TokenReview and SubjectAccessReview answers are reused.</summary>
-    public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Most cached answers of each kind.</summary>
-    public int AuthCacheCapacity { get; init; } = 4096;
 }

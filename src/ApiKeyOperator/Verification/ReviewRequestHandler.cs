@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ApiKeyOperator.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -10,7 +12,8 @@ namespace ApiKeyOperator.Verification;
 /// <summary>
 /// Answers <c>POST /apis/apikeyoperator.io/v1alpha1/apikeyreviews</c>. Order matters: the caller is
 /// authenticated before the body is read, and authorised for the key's namespace before any verdict about
-/// that key leaves the process. The presented credential is never logged and never written back; the
+/// that key leaves the process; a caller who may not review that namespace is told what a made-up key would
+/// get (Unknown), so the endpoint is no oracle for keys of other tenants. The presented credential is never logged and never written back; the
 /// pooled buffer that held the body is cleared after use.
 /// </summary>
 internal sealed class ReviewRequestHandler(
@@ -22,6 +25,8 @@ internal sealed class ReviewRequestHandler(
     ILogger<ReviewRequestHandler> logger)
 {
     public const string Path = "/apis/" + ApiKeyReview.ApiVersionValue + "/" + ApiKeyReview.ResourcePlural;
+
+    private readonly DecoyNamespaces _decoys = new();
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -52,10 +57,16 @@ internal sealed class ReviewRequestHandler(
         CallerIdentity? caller = null;
         if (authorizer is not null)
         {
-            var token = BearerToken(request);
+            var token = BearerToken.Read(request);
             try
             {
                 caller = token is null ? null : await authorizer.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TokenReviewThrottledException ex)
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await FailAsync(context, StatusCodes.Status429TooManyRequests, "TooManyRequests", "too many requests with unknown bearer tokens; retry later").ConfigureAwait(false);
+                return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -86,12 +97,18 @@ internal sealed class ReviewRequestHandler(
         }
 
         var status = verifier.Verify(review.Spec!);
-        if (caller is not null && status.ApiKey is not null)
+        if (caller is not null && status.Reason != ReviewReason.Malformed)
         {
-            bool allowed;
+            // One access check for every well-formed credential, real or not: a key of a namespace the caller may
+            // not review is answered exactly as a key that does not exist (Unknown, same status code and body), and
+            // an unknown key costs the same check against a namespace that holds keys, so neither the answer nor
+            // the time it takes says whether the key is real.
+            var checkedNamespace = status.ApiKey?.Namespace ?? _decoys.For(review.Spec!, verifier.KeyNamespaces);
+            var allowed = false;
             try
             {
-                allowed = await authorizer!.IsAllowedAsync(caller, status.ApiKey.Namespace, cancellationToken).ConfigureAwait(false);
+                allowed = checkedNamespace is not null
+                    && await authorizer!.IsAllowedAsync(caller, checkedNamespace, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -99,13 +116,10 @@ internal sealed class ReviewRequestHandler(
                 return;
             }
 
-            if (!allowed)
+            if (status.ApiKey is not null && !allowed)
             {
-                // Says nothing about the key: neither its validity nor where it lives.
-                logger.LogInformation("Caller {User} may not review keys of namespace {Namespace}", caller.UserName, status.ApiKey.Namespace);
-                await FailAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
-                    $"apikeyreviews.{ApiKeyReview.GroupName} is forbidden: User \"{caller.UserName}\" cannot create resource \"{ApiKeyReview.ResourcePlural}\" in API group \"{ApiKeyReview.GroupName}\" in the namespace of the presented key").ConfigureAwait(false);
-                return;
+                logger.LogInformation("Caller {User} may not review keys of namespace {Namespace}; answered as an unknown key", caller.UserName, status.ApiKey.Namespace);
+                status = new ApiKeyReviewStatus { Reason = ReviewReason.Unknown };
             }
         }
 
@@ -194,19 +208,6 @@ internal sealed class ReviewRequestHandler(
             // Usage is a record, not part of the verdict: a failing sink must not fail verification.
             logger.LogWarning(ex, "Recording use of key {KeyId} of {Namespace}/{ApiKey} failed", status.KeyId, status.ApiKey!.Namespace, status.ApiKey.Name);
         }
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        const string scheme = "Bearer ";
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = header[scheme.Length..].Trim();
-        return token.Length == 0 ? null : token;
     }
 
     private static bool IsJson(string? contentType) =>

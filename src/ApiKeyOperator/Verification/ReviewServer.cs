@@ -1,3 +1,4 @@
+using ApiKeyOperator.Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace ApiKeyOperator.Verification;
 
 /// <summary>
-/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS when a
-/// PEM certificate and key are configured (reloaded when the files change), plain HTTP otherwise. Every
+/// The ApiKeyReview listener: its own Kestrel server on <see cref="ReviewOptions.Endpoint"/>, HTTPS with the
+/// operator's serving certificate (or PEM files, reloaded when they change); plain HTTP only when asked for
+/// explicitly (<see cref="ReviewOptions.InsecureHttp"/>). Every
 /// replica runs one, leader or not: it reads only the <see cref="KeyIndex"/> behind the <see cref="KeyVerifier"/>.
 /// </summary>
 public sealed class ReviewServer : IAsyncDisposable
@@ -20,9 +22,9 @@ public sealed class ReviewServer : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ReviewServer> _logger;
     private WebApplication? _app;
-    private ReloadingCertificate? _certificate;
+    private ReloadingCertificate? _files;
 
-    /// <param name="authorizer">Required when <see cref="ReviewOptions.Auth"/> is Kubernetes; wrapped in a short-lived cache.</param>
+    /// <param name="authorizer">Required when <see cref="ReviewOptions.Auth"/> is Kubernetes (cached and budgeted by the caller's choice of implementation).</param>
     public ReviewServer(
         ReviewOptions options,
         KeyVerifier verifier,
@@ -42,12 +44,15 @@ public sealed class ReviewServer : IAsyncDisposable
             throw new ArgumentException("--review-tls-cert-file and --review-tls-key-file must be given together", nameof(options));
         }
 
+        if (!options.InsecureHttp && options.TlsCertFile is null && options.Certificate is null)
+        {
+            throw new ArgumentException("the review endpoint serves HTTPS: give it a certificate, or --review-insecure-http for plain HTTP", nameof(options));
+        }
+
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ReviewServer>();
-        var checkedAuthorizer = options.Auth == ReviewAuthMode.Kubernetes
-            ? new CachingReviewAuthorizer(authorizer!, time, options.AuthCacheTtl, options.AuthCacheCapacity)
-            : null;
+        var checkedAuthorizer = options.Auth == ReviewAuthMode.Kubernetes ? authorizer : null;
         _handler = new ReviewRequestHandler(verifier, checkedAuthorizer, usage, metrics, time, loggerFactory.CreateLogger<ReviewRequestHandler>());
     }
 
@@ -61,11 +66,11 @@ public sealed class ReviewServer : IAsyncDisposable
             throw new InvalidOperationException("the review server is already started");
         }
 
-        _certificate?.Dispose();
-        _certificate = _options.TlsCertFile is null
+        _files?.Dispose();
+        _files = _options.InsecureHttp || _options.TlsCertFile is null
             ? null
             : new ReloadingCertificate(_options.TlsCertFile, _options.TlsKeyFile!, _logger);
-        var certificate = _certificate;
+        IServingCertificate? certificate = _options.InsecureHttp ? null : _files ?? _options.Certificate;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.Services.AddSingleton(_loggerFactory);
@@ -108,8 +113,8 @@ public sealed class ReviewServer : IAsyncDisposable
         _app = null;
         await app.StopAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
-        _certificate?.Dispose();
-        _certificate = null;
+        _files?.Dispose();
+        _files = null;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));

@@ -11,6 +11,8 @@ public sealed class VerificationModule : IOperatorModule
 {
     public IReadOnlyList<Option> Options => ReviewFlags.All;
 
+    public IReadOnlyList<string> Components => [OperatorComponents.Review];
+
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         services.AddSingleton<KeyIndex>();

@@ -1,7 +1,9 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Hosting;
 using ApiKeyOperator.Runtime;
-using k8s;
+using ApiKeyOperator.Certificates;
+using ApiKeyOperator.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,7 @@ public sealed class VerificationService(
     OperatorOptions options,
     InformerRegistry informers,
     KeyIndex index,
-    IKubernetes kubernetes,
+    IServiceProvider services,
     IKeyUsageSink usage,
     OperatorMetrics metrics,
     TimeProvider time,
@@ -47,10 +49,14 @@ public sealed class VerificationService(
                 Endpoint = endpoint,
                 TlsCertFile = options.GetValue(ReviewFlags.TlsCertFile),
                 TlsKeyFile = options.GetValue(ReviewFlags.TlsKeyFile),
+                InsecureHttp = options.GetValue(ReviewFlags.InsecureHttp),
+                Certificate = services.GetService<IServingCertificate>(),
                 Auth = auth,
             },
             new KeyVerifier(index, time),
-            auth == ReviewAuthMode.Kubernetes ? new KubernetesReviewAuthorizer(kubernetes) : null,
+            auth == ReviewAuthMode.Kubernetes
+                ? new KubernetesReviewAuthorizer(services.GetRequiredService<RequestAuthorizers>().For(options.GetValue(ReviewFlags.TokenAudiences) ?? []))
+                : null,
             usage,
             new VerificationMetrics(metrics.Factory),
             time,

@@ -13,6 +13,7 @@ namespace ApiKeyOperator.IntegrationTests.Harness;
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
+    private readonly Dictionary<string, string> kubeconfigs = [];
     private IClusterBackend? backend;
 
     /// <summary>The backend this fixture starts.</summary>
@@ -27,6 +28,30 @@ public class ClusterFixture : IAsyncLifetime
     public IKubernetes Client => Backend.Client;
 
     public string KubeconfigPath => Backend.KubeconfigPath;
+
+    /// <summary>A kubeconfig acting as the operator's ServiceAccount on KubeSim (its requests are logged as that user); the admin's elsewhere.</summary>
+    public string OperatorKubeconfigPath => KubeconfigFor(OperatorIdentities.Operator);
+
+    /// <summary>A kubeconfig for <paramref name="user"/> on KubeSim (the bearer token names the user); the admin's on other backends.</summary>
+    public string KubeconfigFor(string user)
+    {
+        if (Backend.Sim is not { } sim)
+        {
+            return KubeconfigPath;
+        }
+
+        lock (kubeconfigs)
+        {
+            if (!kubeconfigs.TryGetValue(user, out var path))
+            {
+                path = Path.Combine(Path.GetTempPath(), $"kubesim-{Guid.NewGuid():N}.kubeconfig");
+                sim.WriteKubeconfig(path, user);
+                kubeconfigs[user] = path;
+            }
+
+            return path;
+        }
+    }
 
     /// <summary>True when tests may inject faults and read the request log (the sim backend).</summary>
     public bool SupportsFaultInjection => Backend.Sim is not null;
@@ -53,9 +78,19 @@ public class ClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (backend?.Sim is { } sim)
+        {
+            SuiteRequestLog.Write(sim.Requests.Snapshot());
+        }
+
         if (backend is not null)
         {
             await backend.DisposeAsync();
+        }
+
+        foreach (var path in kubeconfigs.Values)
+        {
+            File.Delete(path);
         }
 
         GC.SuppressFinalize(this);

@@ -18,6 +18,12 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
 
     public string KubeconfigPath => cluster.KubeconfigPath;
 
+    /// <summary>What a test operator connects with: the operator's ServiceAccount identity on KubeSim.</summary>
+    public string OperatorKubeconfigPath => cluster.OperatorKubeconfigPath;
+
+    /// <summary>A kubeconfig acting as <paramref name="user"/> (KubeSim; the admin's on other backends).</summary>
+    public string KubeconfigFor(string user) => cluster.KubeconfigFor(user);
+
     public bool SupportsFaultInjection => cluster.SupportsFaultInjection;
 
     public TestBackendKind BackendKind => cluster.Backend.Kind;

@@ -42,6 +42,7 @@ public sealed class KubectlInstallTests(ClusterFixture cluster) : ClusterTest(cl
             var applied = Lines(first.StandardOutput);
             Assert.Equal(rendered.Count, applied.Count);
             Assert.Contains("deployment.apps/apikey-operator created", applied);
+            Assert.Contains("deployment.apps/apikey-operator-review created", applied);
             Assert.Contains("clusterrole.rbac.authorization.k8s.io/apikey-operator-manager created", applied);
             Assert.Contains("poddisruptionbudget.policy/apikey-operator created", applied);
             Assert.Contains("deployment.apps/apikey-operator unchanged", Lines(second.StandardOutput));
@@ -49,8 +50,9 @@ public sealed class KubectlInstallTests(ClusterFixture cluster) : ClusterTest(cl
             var table = Lines(deployments.StandardOutput);
             Assert.StartsWith("NAME", table[0], StringComparison.Ordinal);
             Assert.Contains(table, line => line.StartsWith("apikey-operator ", StringComparison.Ordinal));
+            Assert.Contains(table, line => line.StartsWith("apikey-operator-review ", StringComparison.Ordinal));
             var clusterIps = services.StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(2, clusterIps.Length);
+            Assert.Equal(3, clusterIps.Length);
             Assert.All(clusterIps, ip => Assert.True(IPAddress.TryParse(ip, out _), $"'{ip}' is not a cluster IP"));
 
             var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync("apikey-operator", InstallNamespace, cancellationToken: Ct);

@@ -21,7 +21,7 @@ public sealed partial class PublishedBinaryTests(ClusterFixture cluster, Publish
         await using var process = OperatorProcess.Start(published.EntryAssembly,
         [
             "run",
-            "--kubeconfig", KubeconfigPath,
+            "--kubeconfig", OperatorKubeconfigPath,
             "--namespace", Namespace,
             "--metrics-bind-address", "127.0.0.1:0",
             "--health-probe-bind-address", "127.0.0.1:0",

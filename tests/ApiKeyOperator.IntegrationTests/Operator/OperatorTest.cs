@@ -53,16 +53,21 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
         }
     }
 
-    /// <summary>The flags a test operator runs with: this namespace only, loopback listeners on free ports.</summary>
+    /// <summary>
+    /// The flags a test operator runs with: this namespace only, loopback listeners on free ports, plain HTTP without
+    /// caller checks on the review and metrics listeners (tests under Security/ run them as installed: TLS, TokenReview).
+    /// </summary>
     protected string[] OperatorArgs(params string[] extra) =>
     [
         "run",
-        "--kubeconfig", KubeconfigPath,
+        "--kubeconfig", OperatorKubeconfigPath,
         "--namespace", Namespace,
         "--metrics-bind-address", "127.0.0.1:0",
         "--health-probe-bind-address", "127.0.0.1:0",
         "--review-bind-address", "127.0.0.1:0",
         "--review-auth", "none",
+        "--review-insecure-http",
+        "--metrics-secure=false",
         "--ledger-path", LedgerPath,
         "--log-level", "debug",
         .. extra,

@@ -33,5 +33,8 @@ internal sealed class RecordingAuditLedger : IAuditLedger
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken) =>
         Task.FromResult(new AuditPage([.. Entries.Reverse()], null));
 
+    public Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. Entries.Select(e => e.Namespace).Distinct().Order(StringComparer.Ordinal)]);
+
     public Task<int> PurgeAsync(CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -21,22 +21,35 @@ public sealed class InstallManifestTests
 
         string[] expected =
         [
+            "ClusterRole/apikey-operator-audit-reader",
+            "ClusterRole/apikey-operator-authenticator",
             "ClusterRole/apikey-operator-manager",
             "ClusterRole/apikey-operator-metrics-reader",
+            "ClusterRole/apikey-operator-review",
             "ClusterRole/apikeyoperator-admin",
             "ClusterRole/apikeyoperator-editor",
             "ClusterRole/apikeyoperator-viewer",
+            "ClusterRoleBinding/apikey-operator-authenticator",
             "ClusterRoleBinding/apikey-operator-manager",
+            "ClusterRoleBinding/apikey-operator-review",
             "CustomResourceDefinition/apikeyrotations.apikeyoperator.io",
             "CustomResourceDefinition/apikeys.apikeyoperator.io",
             "Deployment/apikey-operator",
+            "Deployment/apikey-operator-review",
             "Namespace/apikey-operator-system",
             "PodDisruptionBudget/apikey-operator",
+            "PodDisruptionBudget/apikey-operator-review",
+            "Role/apikey-operator-ca-reader",
+            "Role/apikey-operator-certificates",
             "Role/apikey-operator-leader-election",
+            "RoleBinding/apikey-operator-ca-reader",
+            "RoleBinding/apikey-operator-certificates",
             "RoleBinding/apikey-operator-leader-election",
             "Service/apikey-operator-metrics",
             "Service/apikey-operator-review",
+            "Service/apikey-operator-review-metrics",
             "ServiceAccount/apikey-operator",
+            "ServiceAccount/apikey-operator-review",
         ];
         Assert.Equal(expected, manifests.Select(m => $"{m.Kind()}/{m.Name()}").Order(StringComparer.Ordinal));
         foreach (var manifest in manifests)
@@ -90,14 +103,16 @@ public sealed class InstallManifestTests
         var manager = Assert.Single(pod.Maps("containers"));
 
         var args = manager.Strings("args");
+        Assert.Contains("--components=controllers", args);
         Assert.Contains("--leader-elect", args);
         Assert.Contains("--metrics-bind-address=:8080", args);
         Assert.Contains("--health-probe-bind-address=:8081", args);
-        Assert.Contains("--review-bind-address=:8443", args);
         Assert.Contains($"--ledger-path={LedgerDirectory}/ledger.db", args);
+        // HTTPS and caller checks are the defaults; nothing turns them off.
+        Assert.DoesNotContain(args, a => a.StartsWith("--metrics-secure", StringComparison.Ordinal) || a.StartsWith("--review-insecure-http", StringComparison.Ordinal));
 
         var ports = manager.Maps("ports").ToDictionary(p => p.Str("name")!, p => p.Str("containerPort"));
-        Assert.Equal(new Dictionary<string, string?> { ["metrics"] = "8080", ["health"] = "8081", ["review"] = "8443" }, ports);
+        Assert.Equal(new Dictionary<string, string?> { ["metrics"] = "8080", ["health"] = "8081" }, ports);
         AssertProbe(manager.Map("livenessProbe"), "/healthz", ports);
         AssertProbe(manager.Map("readinessProbe"), "/readyz", ports);
 
@@ -115,13 +130,41 @@ public sealed class InstallManifestTests
     }
 
     [Fact]
-    public async Task ServicesReachTheManagerPodsOnMetricsAndReviewPorts()
+    public async Task The_review_endpoint_runs_apart_serving_TLS_from_the_mounted_serving_certificate()
     {
         var manifests = await Kustomize.RenderDefaultAsync(TestContext.Current.CancellationToken);
 
-        var podLabels = YamlNodes.Find(manifests, "Deployment", "apikey-operator").Map("spec")!.Map("template")!.Map("metadata")!.Map("labels")!;
-        foreach (var (service, port) in new[] { ("apikey-operator-metrics", "8080"), ("apikey-operator-review", "8443") })
+        var review = YamlNodes.Find(manifests, "Deployment", "apikey-operator-review");
+        var pod = PodSpec(review);
+        var container = Assert.Single(pod.Maps("containers"));
+        var args = container.Strings("args");
+        Assert.Equal(OperatorPermissions.ReviewServiceAccount, pod.Str("serviceAccountName"));
+        Assert.Contains("--components=review", args);
+        Assert.Contains("--review-bind-address=:8443", args);
+        Assert.Contains("--cert-dir=/etc/apikey-operator/tls", args);
+        Assert.DoesNotContain(args, a => a.StartsWith("--review-insecure-http", StringComparison.Ordinal) || a.StartsWith("--review-auth=none", StringComparison.Ordinal));
+        var mount = Assert.Single(container.Maps("volumeMounts"), m => m.Str("mountPath") == "/etc/apikey-operator/tls");
+        var secret = Assert.Single(pod.Maps("volumes"), v => v.Str("name") == mount.Str("name")).Map("secret")!;
+        Assert.Equal("apikey-operator-serving-cert", secret.Str("secretName"));
+        Assert.Equal("true", secret.Str("optional"));
+        // Only the certificate and its key: the bundle is public anyway, the CA key is in another Secret.
+        Assert.Equal(["tls.crt", "tls.key"], secret.Maps("items").Select(i => i.Str("key")));
+        AssertProbe(container.Map("readinessProbe"), "/readyz", container.Maps("ports").ToDictionary(p => p.Str("name")!, p => p.Str("containerPort")));
+    }
+
+    [Fact]
+    public async Task ServicesReachTheirPodsOnMetricsAndReviewPorts()
+    {
+        var manifests = await Kustomize.RenderDefaultAsync(TestContext.Current.CancellationToken);
+
+        foreach (var (service, deployment, port) in new[]
         {
+            ("apikey-operator-metrics", "apikey-operator", "8080"),
+            ("apikey-operator-review", "apikey-operator-review", "8443"),
+            ("apikey-operator-review-metrics", "apikey-operator-review", "8080"),
+        })
+        {
+            var podLabels = YamlNodes.Find(manifests, "Deployment", deployment).Map("spec")!.Map("template")!.Map("metadata")!.Map("labels")!;
             var spec = YamlNodes.Find(manifests, "Service", service).Map("spec")!;
             foreach (var (key, value) in spec.Map("selector")!.Children)
             {

@@ -15,8 +15,10 @@ public sealed class OperatorPermissionsTests
     [InlineData("", "secrets", "update", "payments")]
     [InlineData("apps", "statefulsets", "watch", null)]
     [InlineData("apps", "daemonsets", "patch", "payments")]
-    [InlineData("events.k8s.io", "events", "patch", "payments")]
+    [InlineData("", "events", "patch", "payments")]
     [InlineData("coordination.k8s.io", "leases", "update", OperatorPermissions.OperatorNamespace)]
+    [InlineData("", "configmaps", "update", OperatorPermissions.OperatorNamespace)]
+    [InlineData("authentication.k8s.io", "tokenreviews", "create", null)]
     [InlineData("", "events", "create", OperatorPermissions.OperatorNamespace)]
     [InlineData("authorization.k8s.io", "subjectaccessreviews", "create", null)]
     public void OperatorCallsAreAllowed(string group, string resource, string verb, string? @namespace) =>
@@ -33,6 +35,12 @@ public sealed class OperatorPermissionsTests
     [InlineData("apikeyoperator.io", "apikeys", "create", "payments")]
     [InlineData("apikeyoperator.io", "apikeys", "delete", "payments")]
     [InlineData("apikeyoperator.io", "apikeys/status", "delete", "payments")]
+    [InlineData("apikeyoperator.io", "apikeys", "update", "payments")]
+    [InlineData("apikeyoperator.io", "apikeyrotations", "patch", "payments")]
+    [InlineData("apikeyoperator.io", "apikeys/status", "patch", "payments")]
+    [InlineData("", "secrets", "patch", "payments")]
+    [InlineData("", "configmaps", "update", "payments")]
+    [InlineData("events.k8s.io", "events", "create", "payments")]
     public void CallsBeyondThePolicyAreDenied(string group, string resource, string verb, string? @namespace) =>
         Assert.False(OperatorPermissions.Allows(new ApiRequestAttributes(new RbacGrant(group, resource, verb), @namespace)));
 }

@@ -108,7 +108,7 @@ public sealed class AuditEndpointTests : IAsyncLifetime
         await SqliteFiles.ExecuteAsync(Path.Combine(fixture.Directory, "newer.db"), "PRAGMA user_version = 99;", Ct);
         SqliteAuditLedger newer = fixture.Open(new LedgerOptions { Path = Path.Combine(fixture.Directory, "newer.db") });
 
-        IResult result = await AuditEndpoint.HandleAsync(new QueryCollection(), newer, fixture.Time, Ct);
+        IResult result = await AuditEndpoint.HandleAsync(new QueryCollection(), newer, fixture.Time, caller: null, Ct);
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
         context.Response.Body = new MemoryStream();
         await result.ExecuteAsync(context);

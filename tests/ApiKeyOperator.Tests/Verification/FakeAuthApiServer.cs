@@ -22,6 +22,14 @@ internal sealed class FakeAuthApiServer : IAsyncDisposable
 
     public ConcurrentQueue<JsonNode> AccessReviewRequests { get; } = new();
 
+    public ConcurrentQueue<JsonNode> TokenReviewRequests { get; } = new();
+
+    /// <summary>The audiences each token was issued for (a token absent here is valid for every audience asked).</summary>
+    public ConcurrentDictionary<string, string[]> TokenAudiences { get; } = new();
+
+    /// <summary>Answer like an API server that ignores spec.audiences (older or misconfigured): no status.audiences.</summary>
+    public bool IgnoresAudiences { get; set; }
+
     public Uri Address => new(_app!.Urls.First());
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -49,18 +57,26 @@ internal sealed class FakeAuthApiServer : IAsyncDisposable
         switch (context.Request.Path.Value)
         {
             case "/apis/authentication.k8s.io/v1/tokenreviews":
-                var token = request!["spec"]!["token"]!.GetValue<string>();
-                status["authenticated"] = Users.TryGetValue(token, out var user);
-                if (user is not null)
+                TokenReviewRequests.Enqueue(request!.DeepClone());
+                var token = request["spec"]!["token"]!.GetValue<string>();
+                var asked = (request["spec"]!["audiences"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList();
+                var valid = TokenAudiences.TryGetValue(token, out var issuedFor) ? asked.Intersect(issuedFor).ToList() : asked;
+                var known = Users.TryGetValue(token, out var user) && (asked.Count == 0 || valid.Count > 0 || IgnoresAudiences);
+                status["authenticated"] = known;
+                if (known)
                 {
-                    status["user"] = user.DeepClone();
+                    status["user"] = user!.DeepClone();
+                    if (!IgnoresAudiences)
+                    {
+                        status["audiences"] = new JsonArray([.. valid.Select(a => (JsonNode)JsonValue.Create(a))]);
+                    }
                 }
 
                 break;
             case "/apis/authorization.k8s.io/v1/subjectaccessreviews":
                 AccessReviewRequests.Enqueue(request!.DeepClone());
                 var spec = request["spec"]!;
-                var key = (spec["user"]!.GetValue<string>(), spec["resourceAttributes"]!["namespace"]!.GetValue<string>());
+                var key = (spec["user"]!.GetValue<string>(), spec["resourceAttributes"]?["namespace"]?.GetValue<string>() ?? spec["nonResourceAttributes"]!["path"]!.GetValue<string>());
                 status["allowed"] = Grants.ContainsKey(key);
                 break;
             default:

@@ -5,6 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Security;
+using ApiKeyOperator.Tests.Security;
 using ApiKeyOperator.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -21,14 +23,20 @@ public sealed class ReviewServerTests : IAsyncLifetime
     private readonly KeyGenerator _generator = new();
     private readonly KeyIndex _index = new();
     private readonly FakeTimeProvider _time = new(Now);
-    private readonly FakeReviewAuthorizer _authorizer = new();
+    private readonly FakeRequestAuthorizer _authorizer = new();
     private readonly RecordingUsageSink _usage = new();
     private readonly CapturingLoggerProvider _logs = new();
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly TokenReviewBudget _budget;
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly List<HttpClient> _clients = [];
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly Lazy<DirectoryInfo> _tlsDirectory = new(() => Directory.CreateTempSubdirectory("review-tls-"));
+
+    public ReviewServerTests()
+    {
+        _budget = new TokenReviewBudget(_time, 5, 10);
+    }
 
     public ValueTask InitializeAsync()
     {
@@ -89,7 +97,7 @@ public sealed class ReviewServerTests : IAsyncLifetime
     {
         var key = _generator.Generate(CredentialFormat.Token, "ak_");
         var loading = new KeyIndex();
-        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = ReviewAuthMode.None }, loading);
+        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = ReviewAuthMode.None, InsecureHttp = true }, loading);
         var client = new HttpClient { BaseAddress = server.Addresses[0] };
         _clients.Add(client);
 
@@ -280,34 +288,75 @@ public sealed class ReviewServerTests : IAsyncLifetime
 
         Assert.Equal(1, _authorizer.TokenReviews);
         Assert.Equal(1, _authorizer.AccessReviews);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(new AuthCacheOptions().AllowTtl);
         await ReviewStatusAsync(client, Review(key.ApiKey!));
         Assert.Equal(2, _authorizer.TokenReviews);
         Assert.Equal(2, _authorizer.AccessReviews);
         AssertNoLogContains("payments-token");
     }
 
+    /// <summary>
+    /// No oracle: to a caller who may not review the key's namespace, a real key (live or revoked) gets exactly what
+    /// a made-up key in the same grammar gets — status code, body byte for byte, one access check each — and its
+    /// use is not recorded.
+    /// </summary>
     [Theory]
     [InlineData(IndexedKeyState.Active)]
     [InlineData(IndexedKeyState.Revoked)]
-    public async Task Key_of_another_namespace_is_403_without_a_verdict(IndexedKeyState state)
+    public async Task Key_of_another_namespace_gets_the_answer_a_made_up_key_gets(IndexedKeyState state)
     {
-        var key = Issue("payments", "billing", state, []);
+        var key = Issue("payments", "billing", state, ["invoices:read"]);
+        var madeUp = _generator.Generate(CredentialFormat.Token, "ak_");
         _authorizer.AddUser("search-token", "system:serviceaccount:search:api", "search");
         var client = await StartAsync(ReviewAuthMode.Kubernetes, "search-token");
 
-        var response = await PostAsync(client, Review(key.ApiKey!));
+        var real = await PostAsync(client, Review(key.ApiKey!, "invoices:read"));
+        var realBody = await real.Content.ReadAsStringAsync(_ct);
+        var checksForReal = _authorizer.AccessReviews;
+        // Past the denial's cache time, so that the made-up key's check is not answered from the real key's.
+        _time.Advance(new AuthCacheOptions().DenyTtl);
+        var fake = await PostAsync(client, Review(madeUp.ApiKey!, "invoices:read"));
+        var fakeBody = await fake.Content.ReadAsStringAsync(_ct);
 
-        var text = await AssertStatusAsync(response, 403, "Forbidden", key.ApiKey!);
-        Assert.DoesNotContain("payments", text);
-        Assert.DoesNotContain("Revoked", text);
-        Assert.DoesNotContain("Valid", text);
-        Assert.DoesNotContain(key.KeyId, text);
+        Assert.Equal(HttpStatusCode.Created, real.StatusCode);
+        Assert.Equal(fake.StatusCode, real.StatusCode);
+        Assert.Equal(fakeBody, realBody);
+        Assert.Contains("\"reason\":\"Unknown\"", realBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("payments", realBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(key.KeyId, realBody, StringComparison.Ordinal);
+        Assert.Equal(1, checksForReal);
+        Assert.Equal(2, _authorizer.AccessReviews);
+        // The made-up key was checked against a namespace that holds keys, just as the real one was.
+        Assert.All(_authorizer.AccessRequests, r => Assert.Equal("payments", r.Namespace));
         Assert.Empty(_usage.Uses);
+        Assert.Contains(_logs.Lines, l => l.Contains("may not review keys of namespace payments", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Unknown_and_malformed_keys_need_no_namespace_grant()
+    public async Task A_made_up_key_always_costs_a_check_against_the_same_namespace_that_holds_keys()
+    {
+        Issue("payments", "billing", IndexedKeyState.Active, []);
+        Issue("search", "indexer", IndexedKeyState.Active, []);
+        Issue("shop", "cart", IndexedKeyState.Active, []);
+        _authorizer.AddUser("search-token", "system:serviceaccount:search:api", "search");
+        var client = await StartAsync(ReviewAuthMode.Kubernetes, "search-token");
+        var madeUp = Enumerable.Range(0, 12).Select(_ => _generator.Generate(CredentialFormat.Token, "ak_").ApiKey!).ToList();
+
+        foreach (var key in madeUp.Concat(madeUp))
+        {
+            Assert.Equal("Unknown", (await ReviewStatusAsync(client, Review(key))).GetProperty("reason").GetString());
+            _time.Advance(new AuthCacheOptions().AllowTtl);
+        }
+
+        var checkedNamespaces = _authorizer.AccessRequests.Select(r => r.Namespace).ToList();
+        Assert.Equal(24, checkedNamespaces.Count);
+        Assert.Equal(checkedNamespaces[..12], checkedNamespaces[12..]);
+        Assert.Subset(new HashSet<string?> { "payments", "search", "shop" }, checkedNamespaces.ToHashSet());
+        Assert.True(checkedNamespaces.Distinct().Count() > 1, "every made-up key was checked against one namespace");
+    }
+
+    [Fact]
+    public async Task Malformed_keys_need_no_namespace_check_and_without_any_key_nothing_is_checked()
     {
         _authorizer.AddUser("search-token", "system:serviceaccount:search:api", "search");
         var client = await StartAsync(ReviewAuthMode.Kubernetes, "search-token");
@@ -318,6 +367,41 @@ public sealed class ReviewServerTests : IAsyncLifetime
         Assert.Equal("Unknown", unknown.GetProperty("reason").GetString());
         Assert.Equal("Malformed", malformed.GetProperty("reason").GetString());
         Assert.Equal(0, _authorizer.AccessReviews);
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_tokens_is_bounded_by_the_budget_and_answered_429()
+    {
+        var key = Issue("payments", "billing", IndexedKeyState.Active, []);
+        _authorizer.AddUser("payments-token", "system:serviceaccount:payments:gateway", "payments");
+        var known = await StartAsync(ReviewAuthMode.Kubernetes, "payments-token");
+        Assert.Equal("Valid", (await ReviewStatusAsync(known, Review(key.ApiKey!))).GetProperty("reason").GetString());
+        var codes = new List<int>();
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = Json(Review(key.ApiKey!)) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"bogus-{i}");
+            using var response = await known.SendAsync(request, _ct);
+            codes.Add((int)response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+                await AssertStatusAsync(response, 429, "TooManyRequests", key.ApiKey!);
+            }
+        }
+
+        // Burst 10, one already spent on the known token; the fake clock stands still, so nothing refills.
+        Assert.Equal(10, _authorizer.TokenReviews);
+        Assert.Equal(9, codes.Count(c => c == 401));
+        Assert.Equal(191, codes.Count(c => c == 429));
+        // A caller already known keeps working during the flood.
+        Assert.Equal("Valid", (await ReviewStatusAsync(known, Review(key.ApiKey!))).GetProperty("reason").GetString());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using var retry = new HttpRequestMessage(HttpMethod.Post, Path) { Content = Json(Review(key.ApiKey!)) };
+        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bogus-retry");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await known.SendAsync(retry, _ct)).StatusCode);
+        Assert.Equal(2, _usage.Uses.Count);
     }
 
     [Theory]
@@ -435,7 +519,7 @@ public sealed class ReviewServerTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAsync(ReviewAuthMode auth, string? bearerToken = null)
     {
-        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = auth });
+        var server = await StartServerAsync(new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = auth, InsecureHttp = true });
         var client = new HttpClient { BaseAddress = server.Addresses[0] };
         _clients.Add(client);
         if (bearerToken is not null)
@@ -449,7 +533,8 @@ public sealed class ReviewServerTests : IAsyncLifetime
     private async Task<ReviewServer> StartServerAsync(ReviewOptions options, KeyIndex? index = null)
     {
         var loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        var server = new ReviewServer(options, new KeyVerifier(index ?? _index, _time), _authorizer, _usage,
+        var checks = new KubernetesReviewAuthorizer(new CachingRequestAuthorizer(_authorizer, _time, _budget, new AuthCacheOptions()));
+        var server = new ReviewServer(options, new KeyVerifier(index ?? _index, _time), checks, _usage,
             new VerificationMetrics(Metrics.WithCustomRegistry(_registry)), _time, loggerFactory);
         _disposables.Add(server);
         await server.StartAsync(_ct);

@@ -1,6 +1,6 @@
-namespace ApiKeyOperator.Verification;
+namespace ApiKeyOperator.Security;
 
-/// <summary>Who called the review endpoint, as the API server's TokenReview reported it. Never the token.</summary>
+/// <summary>Who called one of the operator's endpoints, as the API server's TokenReview reported it. Never the token.</summary>
 public sealed record CallerIdentity(
     string UserName,
     string? Uid,

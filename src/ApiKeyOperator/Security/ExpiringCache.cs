@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace ApiKeyOperator.Verification;
+namespace ApiKeyOperator.Security;
 
 /// <summary>
-/// A small time-bounded, size-bounded map. When full, expired entries are swept; if it is still full the new
-/// entry is simply not cached, so a flood of distinct keys costs lookups, never memory.
+/// A small time-bounded, size-bounded map; each entry has its own time to live (allow and deny answers are kept
+/// for different times). When full, expired entries are swept; if it is still full the new entry is simply
+/// not cached, so a flood of distinct keys costs lookups, never memory.
 /// </summary>
-internal sealed class ExpiringCache<TValue>(TimeProvider time, TimeSpan timeToLive, int capacity)
+internal sealed class ExpiringCache<TValue>(TimeProvider time, int capacity)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -24,8 +25,13 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, TimeSpan timeToLi
         return false;
     }
 
-    public void Set(string key, TValue value)
+    public void Set(string key, TValue value, TimeSpan timeToLive)
     {
+        if (timeToLive <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         if (_entries.Count >= capacity && !_entries.ContainsKey(key))
         {
