@@ -15,5 +15,6 @@ public static class OperatorModules
         new ApiKeyModule(),
         new ApiKeyRotationModule(),
         new VerificationModule(),
+        new ProvidersModule(),
     ];
 }

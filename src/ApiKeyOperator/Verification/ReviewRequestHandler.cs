@@ -19,7 +19,8 @@ internal sealed class ReviewRequestHandler(
     IKeyUsageSink usage,
     VerificationMetrics metrics,
     TimeProvider time,
-    ILogger<ReviewRequestHandler> logger)
+    ILogger<ReviewRequestHandler> logger,
+    IBearerTokenReviewer? tokens = null)
 {
     public const string Path = "/apis/" + ApiKeyReview.ApiVersionValue + "/" + ApiKeyReview.ResourcePlural;
 
@@ -85,7 +86,7 @@ internal sealed class ReviewRequestHandler(
             return;
         }
 
-        var status = verifier.Verify(review.Spec!);
+        var status = review.Spec!.Token is null ? verifier.Verify(review.Spec) : await ReviewTokenAsync(review.Spec, cancellationToken).ConfigureAwait(false);
         if (caller is not null && status.ApiKey is not null)
         {
             bool allowed;
@@ -182,6 +183,12 @@ internal sealed class ReviewRequestHandler(
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
+
+    /// <summary><c>spec.token</c>: an access token of /oauth2/token, alone (with a key or client credentials it is Malformed).</summary>
+    private Task<ApiKeyReviewStatus> ReviewTokenAsync(ApiKeyReviewSpec spec, CancellationToken cancellationToken) =>
+        tokens is null || spec.Key is not null || spec.ClientId is not null || spec.ClientSecret is not null
+            ? Task.FromResult(new ApiKeyReviewStatus { Reason = ReviewReason.Malformed })
+            : tokens.ReviewAsync(spec.Token!, spec.RequiredScopes ?? [], cancellationToken);
 
     private void RecordUsage(ApiKeyReviewStatus status)
     {
