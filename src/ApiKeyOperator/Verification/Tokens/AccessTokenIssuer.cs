@@ -15,13 +15,21 @@ public sealed class AccessTokenIssuer(TokenOptions options, SigningKeyRing ring)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <param name="issuedAt">Now, truncated to whole seconds (JWT times are seconds).</param>
+    /// <summary>Whether a key signs at <paramref name="now"/> (false until this replica has read the first one).</summary>
+    public bool CanSign(DateTime now) => ring.SignerAt(now) is not null;
+
+    /// <summary><c>iat</c> of a token issued at <paramref name="now"/>: JWT times are whole seconds.</summary>
+    public static DateTime IssuedAt(DateTime now) => new(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    /// <param name="now">The instant of issue; the signer is the key signing at this instant (not at the truncated <c>iat</c>,
+    /// which may lie before a key that started signing within the same second).</param>
     /// <returns>Null when no signing key is loaded yet.</returns>
-    public IssuedAccessToken? Issue(AccessTokenSubject subject, IReadOnlyList<string> scopes, DateTime issuedAt, int lifetimeSeconds)
+    public IssuedAccessToken? Issue(AccessTokenSubject subject, IReadOnlyList<string> scopes, DateTime now, int lifetimeSeconds)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(scopes);
-        var signer = ring.SignerAt(issuedAt);
+        var issuedAt = IssuedAt(now);
+        var signer = ring.SignerAt(now);
         if (signer is null)
         {
             return null;

@@ -80,6 +80,11 @@ public sealed class TokenEndpoint(
             return (null, TokenError.Unavailable("the operator has not yet loaded the ApiKeys; retry shortly"));
         }
 
+        if (!issuer.CanSign(time.GetUtcNow().UtcDateTime))
+        {
+            return (null, TokenError.Unavailable("no token signing key is loaded yet; retry shortly"));
+        }
+
         var (parsed, problem) = await ParseAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (parsed is null)
         {
@@ -124,7 +129,7 @@ public sealed class TokenEndpoint(
     {
         var owner = verdict.ApiKey!;
         var now = time.GetUtcNow().UtcDateTime;
-        var issuedAt = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var issuedAt = AccessTokenIssuer.IssuedAt(now);
         var key = index.FindByKeyId(verdict.KeyId!).FirstOrDefault(k => k.Namespace == owner.Namespace && k.ApiKeyName == owner.Name);
         var requested = apiKeys.Get(new ObjectKey(owner.Namespace, owner.Name))?.Spec?.TokenLifetimeSeconds;
         var lifetime = TokenLifetime.Seconds(requested, issuedAt, key?.ExpiresAt, key?.RevokeAt);
@@ -134,7 +139,7 @@ public sealed class TokenEndpoint(
             return (null, TokenError.InvalidClient());
         }
 
-        var token = issuer.Issue(new AccessTokenSubject(request.ClientId, owner, verdict.KeyId!), scopes, issuedAt, lifetime);
+        var token = issuer.Issue(new AccessTokenSubject(request.ClientId, owner, verdict.KeyId!), scopes, now, lifetime);
         if (token is null)
         {
             return (null, TokenError.Unavailable("no token signing key is loaded yet; retry shortly"));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ApiKeyOperator.Keys;
 using ApiKeyOperator.Verification;
+using ApiKeyOperator.Verification.Signing;
 using ApiKeyOperator.Verification.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -304,6 +305,20 @@ public sealed class TokenEndpointTests : IAsyncLifetime
         }
 
         Assert.Contains("apikey_tokens_issued_total 0", metrics);
+    }
+
+    [Fact]
+    public async Task Key_that_started_signing_within_the_current_second_signs_although_iat_is_earlier()
+    {
+        var client = _kit.Issue("payments", "billing", IndexedKeyState.Active, []);
+        var fresh = SigningKeyGenerator.Generate(ProviderKit.Now.UtcDateTime, ProviderKit.Now.UtcDateTime.AddMilliseconds(500));
+        _kit.Ring.Update([fresh]);
+        _kit.Time.Advance(TimeSpan.FromMilliseconds(700));
+
+        using var response = await TokenAsync(client);
+
+        var jwt = new JsonWebToken(await AccessTokenAsync(response));
+        Assert.Equal((fresh.Kid, ProviderKit.Now.UtcDateTime), (jwt.Kid, jwt.IssuedAt));
     }
 
     [Fact]
