@@ -80,6 +80,27 @@ internal sealed class LedgerWriter : IDisposable
         return insertAudit.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Inserts every entry in one transaction: one commit for the batch.</summary>
+    public async Task<int> InsertAuditBatchAsync(long timeMs, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        insertAudit.Transaction = transaction;
+        try
+        {
+            foreach (AuditEntry entry in entries)
+            {
+                await InsertAuditAsync(timeMs, entry, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return entries.Count;
+        }
+        finally
+        {
+            insertAudit.Transaction = null;
+        }
+    }
+
     /// <summary>Upserts every usage in one transaction: one commit however many callers were waiting.</summary>
     public async Task UpsertUsageAsync(IReadOnlyList<PendingUsage> batch, CancellationToken cancellationToken)
     {
