@@ -52,7 +52,7 @@ public sealed class ProviderBench : IAsyncDisposable
             Spec = new ApiKeySpec { SecretName = "client-key", Format = format, Scopes = ["recordings:read"] },
         }, cancellationToken);
         using var ready = new ReadyTracker(cluster.Sim, 1);
-        var args = cluster.OperatorArgs("--review-auth", "none", "--token-issuer", "https://apikey-operator-review.bench.svc:8443", "--token-signing-refresh-interval", "200ms");
+        var args = cluster.OperatorArgs("--review-auth", "none", "--token-issuer", "https://apikey-operator-review.bench.svc:8443", "--token-signing-namespace", Namespace, "--token-signing-refresh-interval", "200ms");
         args[Array.IndexOf(args, "--review-bind-address") + 1] = "127.0.0.1:0";
         var host = await cluster.StartOperatorAsync(args, cancellationToken);
         await ready.AllReady.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);

@@ -34,7 +34,7 @@ public abstract class ProvidersTest(ClusterFixture cluster) : VerificationTest(c
             var args = kubernetesAuth ? KubernetesAuthArgs() : OperatorArgs();
             args[Array.IndexOf(args, "--review-bind-address") + 1] = $"127.0.0.1:{port}";
             return StartOperatorAsync(
-                Override([.. args, "--token-issuer", $"http://127.0.0.1:{port}", "--token-audience", Audience, "--token-signing-refresh-interval", "100ms"], extra ?? []),
+                Override([.. args, "--token-issuer", $"http://127.0.0.1:{port}", "--token-audience", Audience, "--token-signing-namespace", Namespace, "--token-signing-refresh-interval", "100ms"], extra ?? []),
                 configure);
         });
 

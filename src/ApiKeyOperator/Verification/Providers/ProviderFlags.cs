@@ -23,6 +23,11 @@ public static class ProviderFlags
         DefaultValueFactory = _ => DefaultSigningSecret,
     };
 
+    public static Option<string?> SigningNamespace { get; } = new("--token-signing-namespace")
+    {
+        Description = "Namespace of the signing key Secret (default: the operator's own, from POD_NAMESPACE or the in-cluster ServiceAccount; without either, tokens are off)",
+    };
+
     public static Option<TimeSpan> SigningKeyRotation { get; } = CreateRotation();
 
     public static Option<TimeSpan> SigningKeyPublishAhead { get; } = Duration(
@@ -33,7 +38,7 @@ public static class ProviderFlags
         "--token-signing-refresh-interval", TimeSpan.FromSeconds(30),
         "How often every replica re-reads the signing keys; at most 5m (Go duration)");
 
-    public static IReadOnlyList<Option> All => [Issuer, Audience, SigningSecret, SigningKeyRotation, SigningKeyPublishAhead, SigningRefreshInterval];
+    public static IReadOnlyList<Option> All => [Issuer, Audience, SigningSecret, SigningNamespace, SigningKeyRotation, SigningKeyPublishAhead, SigningRefreshInterval];
 
     private static Option<string?> CreateIssuer()
     {

@@ -25,9 +25,14 @@ public sealed class ProvidersModule : IOperatorModule
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var namespaceName = OperatorNamespace.Resolve(options);
-        var issuer = (options.GetValue(ProviderFlags.Issuer) ?? DefaultIssuer(options, namespaceName)).TrimEnd('/');
-        var tokenOptions = new TokenOptions { Issuer = issuer, Audience = options.GetValue(ProviderFlags.Audience) ?? issuer };
+        var namespaceName = OperatorNamespace.Resolve(options.GetValue(ProviderFlags.SigningNamespace));
+        var issuer = (options.GetValue(ProviderFlags.Issuer) ?? DefaultIssuer(options, namespaceName ?? "apikey-operator-system")).TrimEnd('/');
+        var tokenOptions = new TokenOptions
+        {
+            Issuer = issuer,
+            Audience = options.GetValue(ProviderFlags.Audience) ?? issuer,
+            SigningConfigured = namespaceName is not null,
+        };
         var policy = new SigningKeyPolicy(
             options.GetValue(ProviderFlags.SigningKeyRotation),
             options.GetValue(ProviderFlags.SigningKeyPublishAhead),

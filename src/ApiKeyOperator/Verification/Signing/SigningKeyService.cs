@@ -24,6 +24,13 @@ public sealed class SigningKeyService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Namespace is null)
+        {
+            logger.LogWarning(
+                "Access tokens are off: the operator's namespace is unknown (no POD_NAMESPACE, not in a cluster); set --token-signing-namespace to issue them");
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = options.RefreshInterval;
@@ -56,7 +63,7 @@ public sealed class SigningKeyService(
     /// <returns>When the leader next needs to plan; null when this replica does not plan.</returns>
     public async Task<DateTime?> SyncAsync(CancellationToken cancellationToken)
     {
-        var key = new ObjectKey(options.Namespace, options.SecretName);
+        var key = new ObjectKey(options.Namespace ?? throw new InvalidOperationException("no signing namespace"), options.SecretName);
         var secret = await secrets.GetAsync(key, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<SigningKey> stored = [];
         if (secret is not null && !SigningKeySecret.TryRead(secret, out stored!, out var problem))
@@ -78,7 +85,7 @@ public sealed class SigningKeyService(
             return plan.NextReviewAt;
         }
 
-        var desired = SigningKeySecret.Build(options.Namespace, options.SecretName, plan.Keys, secret);
+        var desired = SigningKeySecret.Build(key.Namespace!, options.SecretName, plan.Keys, secret);
         try
         {
             _ = secret is null
@@ -96,7 +103,7 @@ public sealed class SigningKeyService(
         var removed = stored.Where(s => !plan.Keys.Any(k => k.Kid == s.Kid)).ToList();
         foreach (var k in added)
         {
-            logger.LogInformation("Published token signing key {Kid}; it signs from {ActiveFrom:O}", k.Kid, k.ActiveFrom);
+            logger.LogInformation("Published token signing key {Kid}; it signs from {ActiveFrom}", k.Kid, k.ActiveFrom);
         }
 
         foreach (var k in removed)

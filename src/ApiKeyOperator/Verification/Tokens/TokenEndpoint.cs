@@ -23,6 +23,7 @@ public sealed class TokenEndpoint(
     KeyVerifier verifier,
     KeyIndex index,
     IObjectCache<ApiKey> apiKeys,
+    TokenOptions options,
     AccessTokenIssuer issuer,
     ClientFailureLimiter limiter,
     TokenAuditQueue audit,
@@ -78,6 +79,11 @@ public sealed class TokenEndpoint(
         if (!verifier.IsReady)
         {
             return (null, TokenError.Unavailable("the operator has not yet loaded the ApiKeys; retry shortly"));
+        }
+
+        if (!options.SigningConfigured)
+        {
+            return (null, TokenError.Unavailable("access tokens are off: the operator does not know its namespace (set --token-signing-namespace)"));
         }
 
         if (!issuer.CanSign(time.GetUtcNow().UtcDateTime))

@@ -28,6 +28,9 @@ public sealed record TokenOptions
     /// <summary><c>aud</c> of every token; providers validate it.</summary>
     public required string Audience { get; init; }
 
+    /// <summary>False when the operator cannot keep signing keys (its namespace is unknown): the endpoint says so.</summary>
+    public bool SigningConfigured { get; init; } = true;
+
     /// <summary>Failed client authentications one client id may spend at once before it is slowed down.</summary>
     public int FailureBurst { get; init; } = 10;
 

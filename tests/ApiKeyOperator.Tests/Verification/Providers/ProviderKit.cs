@@ -28,8 +28,9 @@ internal sealed class ProviderKit : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     private readonly ILoggerFactory _loggers;
 
-    public ProviderKit(int auditCapacity = 1000, bool synced = true)
+    public ProviderKit(int auditCapacity = 1000, bool synced = true, bool signingConfigured = true)
     {
+        Options = new TokenOptions { Issuer = Issuer, Audience = "https://billing.example", SigningConfigured = signingConfigured };
         Ring.Update([SigningKeyGenerator.Generate(Now.UtcDateTime, Now.UtcDateTime)]);
         if (synced)
         {
@@ -53,7 +54,7 @@ internal sealed class ProviderKit : IAsyncDisposable
 
     public SigningKeyRing Ring { get; } = new();
 
-    public TokenOptions Options { get; } = new() { Issuer = Issuer, Audience = "https://billing.example" };
+    public TokenOptions Options { get; }
 
     public RecordingUsageSink Usage { get; } = new();
 
@@ -88,7 +89,7 @@ internal sealed class ProviderKit : IAsyncDisposable
             await Audit.StartAsync(TestContext.Current.CancellationToken);
         }
 
-        var tokens = new TokenEndpoint(Verifier, Index, ApiKeys, TokenIssuer, Limiter, Audit, Usage, Metrics, Time, _loggers.CreateLogger<TokenEndpoint>());
+        var tokens = new TokenEndpoint(Verifier, Index, ApiKeys, Options, TokenIssuer, Limiter, Audit, Usage, Metrics, Time, _loggers.CreateLogger<TokenEndpoint>());
         var wellKnown = new WellKnownEndpoints(Options, Ring, new SigningKeyPolicy(TimeSpan.FromDays(30), TimeSpan.FromHours(24), TimeSpan.FromHours(25)));
         var forward = new ForwardAuthEndpoint(Verifier, TokenVerifier, gatewayAuth ? Gateways : null, Usage, Metrics, Time, _loggers.CreateLogger<ForwardAuthEndpoint>());
         var server = new ReviewServer(

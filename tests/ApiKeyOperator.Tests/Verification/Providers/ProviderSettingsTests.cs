@@ -56,6 +56,14 @@ public sealed class ProviderSettingsTests
         Assert.Equal("https://apikey-operator-review.ops.svc:8443", ProvidersModule.DefaultIssuer(tls, "ops"));
     }
 
+    [Fact]
+    public void Signing_namespace_is_the_flag_else_the_pods_never_the_watch_scope()
+    {
+        Assert.Equal("ops", OperatorNamespace.Resolve("ops"));
+        var watchScoped = OperatorCommands.ParseRunOptions(["--namespace", "payments"], OperatorModules.All);
+        Assert.NotEqual("payments", OperatorNamespace.Resolve(watchScoped.GetValue(ProviderFlags.SigningNamespace)));
+    }
+
     [Theory]
     [InlineData("--token-issuer", "not a url")]
     [InlineData("--token-issuer", "ftp://example")]

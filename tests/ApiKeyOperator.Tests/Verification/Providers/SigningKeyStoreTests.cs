@@ -156,6 +156,25 @@ public sealed class SigningKeyStoreTests
     }
 
     [Fact]
+    public async Task Without_a_namespace_the_service_says_tokens_are_off_and_touches_nothing()
+    {
+        using var service = new SigningKeyService(
+            new SigningKeyOptions(null, "signing", Policy, TimeSpan.FromSeconds(30)),
+            new SigningKeyRing(),
+            _secrets,
+            () => true,
+            new ProviderMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())),
+            _time,
+            _logs);
+
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        await service.ExecuteTask!;
+
+        Assert.Empty(_secrets.Requests);
+        Assert.Contains(_logs.Lines, l => l.Contains("Access tokens are off", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Logs_and_metrics_never_contain_private_keys()
     {
         var registry = Metrics.NewCustomRegistry();

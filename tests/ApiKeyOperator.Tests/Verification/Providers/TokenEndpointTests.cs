@@ -333,6 +333,20 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tokens_off_for_want_of_a_namespace_is_503_naming_the_flag()
+    {
+        await using var kit = new ProviderKit(signingConfigured: false);
+        var client = kit.Issue("payments", "billing", IndexedKeyState.Active, []);
+        var http = await kit.StartAsync();
+
+        using var response = await http.PostAsync(
+            TokenEndpoint.Path, Form(("grant_type", "client_credentials"), ("client_id", client.ClientId!), ("client_secret", client.ClientSecret!)), _ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("--token-signing-namespace", await response.Content.ReadAsStringAsync(_ct));
+    }
+
+    [Fact]
     public async Task Unsynced_index_means_503_rather_than_invalid_client()
     {
         await using var kit = new ProviderKit(synced: false);
