@@ -17,5 +17,6 @@ public static class OperatorModules
         new ApiKeyRotationModule(),
         new VerificationModule(),
         new SecurityModule(),
+        new ProvidersModule(),
     ];
 }

@@ -29,6 +29,13 @@ public sealed class ApiKeySpec
     [JsonPropertyName("rollout")]
     public RolloutSpec Rollout { get; set; } = new();
 
+    /// <summary>
+    /// Lifetime in seconds of the access tokens <c>/oauth2/token</c> issues for this ApiKey's ClientCredentials keys;
+    /// null means one hour. Between 60 and 86400 (the ceiling bounds how long a token outlives a revoked key offline).
+    /// </summary>
+    [JsonPropertyName("tokenLifetimeSeconds")]
+    public int? TokenLifetimeSeconds { get; set; }
+
     [JsonPropertyName("secretTemplate")]
     public SecretTemplate? SecretTemplate { get; set; }
 }

@@ -13,4 +13,7 @@ public static class AuditEventKinds
     public const string Revoked = "Revoked";
     public const string Expired = "Expired";
     public const string Deleted = "Deleted";
+
+    /// <summary>An access token was issued at /oauth2/token (key id, scopes, jti; never the token).</summary>
+    public const string TokenIssued = "TokenIssued";
 }

@@ -19,6 +19,24 @@ public interface IAuditLedger
     /// <returns>False when the write failed (logged, health Degraded).</returns>
     Task<bool> TryRecordAsync(AuditEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends several rows, in one transaction where the store allows it (a high-rate writer such as token
+    /// issuance then costs one commit per batch, not per row). Validates every entry before any I/O. The default
+    /// records them one by one.
+    /// </summary>
+    /// <returns>How many rows were recorded (all or, after a failed write, none of a batch).</returns>
+    async Task<int> TryRecordManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var recorded = 0;
+        foreach (var entry in entries)
+        {
+            recorded += await TryRecordAsync(entry, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return recorded;
+    }
+
     /// <summary>Newest first, keyset-paged.</summary>
     Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

@@ -70,6 +70,27 @@ internal sealed class LedgerWriter : IDisposable
         return insertAudit.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Inserts every entry in one transaction: one commit for the batch.</summary>
+    public async Task<int> InsertAuditBatchAsync(long timeMs, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        insertAudit.Transaction = transaction;
+        try
+        {
+            foreach (AuditEntry entry in entries)
+            {
+                await InsertAuditAsync(timeMs, entry, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return entries.Count;
+        }
+        finally
+        {
+            insertAudit.Transaction = null;
+        }
+    }
+
     /// <summary>Deletes up to <paramref name="batchSize"/> audit rows older than the cutoff; returns how many.</summary>
     public async Task<int> PurgeAuditBatchAsync(long cutoffMs, int batchSize, CancellationToken cancellationToken)
     {

@@ -135,6 +135,21 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
             cancellationToken);
     }
 
+    public async Task<int> TryRecordManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            AuditEntryValidator.Validate(entry);
+        }
+
+        long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        return entries.Count > 0 && await TryWriteAsync(
+            "record audit entries",
+            (ledgerWriter, token) => ledgerWriter.InsertAuditBatchAsync(timeMs, entries, token),
+            cancellationToken) ? entries.Count : 0;
+    }
+
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

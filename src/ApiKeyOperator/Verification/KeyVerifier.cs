@@ -38,6 +38,26 @@ public sealed class KeyVerifier(KeyIndex index, TimeProvider time)
         return match is null ? Rejected(ReviewReason.Unknown) : Judge(match, spec.RequiredScopes ?? []);
     }
 
+    /// <summary>
+    /// The verdict on a key known only by its public id and owner, for an access token the operator signed for it
+    /// (the signature stands in for the secret): the same state, expiry and scope judgement as a presented key,
+    /// with the key's scopes narrowed to <paramref name="grantedScopes"/>. A key no longer indexed belonged to a
+    /// deleted ApiKey, and deletion revokes: Revoked.
+    /// </summary>
+    public ApiKeyReviewStatus VerifyIssued(ApiKeyReference owner, string keyId, IReadOnlyList<string> grantedScopes, IReadOnlyList<string> requiredScopes)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(grantedScopes);
+        var key = index.FindByKeyId(keyId).FirstOrDefault(k => k.Namespace == owner.Namespace && k.ApiKeyName == owner.Name);
+        if (key is null)
+        {
+            return new ApiKeyReviewStatus { ApiKey = owner, KeyId = keyId, Reason = ReviewReason.Revoked };
+        }
+
+        var granted = key.Scopes.Where(s => grantedScopes.Contains(s, StringComparer.Ordinal)).ToList();
+        return Judge(key with { Scopes = granted }, requiredScopes ?? []);
+    }
+
     /// <summary>The key id and the value <see cref="KeyHash"/> covers, or nulls when the credential is malformed.</summary>
     private static (string? KeyId, string? Credential) ParseCredential(ApiKeyReviewSpec spec)
     {

@@ -22,7 +22,8 @@ internal sealed class ReviewRequestHandler(
     IKeyUsageSink usage,
     VerificationMetrics metrics,
     TimeProvider time,
-    ILogger<ReviewRequestHandler> logger)
+    ILogger<ReviewRequestHandler> logger,
+    IBearerTokenReviewer? tokens = null)
 {
     public const string Path = "/apis/" + ApiKeyReview.ApiVersionValue + "/" + ApiKeyReview.ResourcePlural;
 
@@ -96,7 +97,7 @@ internal sealed class ReviewRequestHandler(
             return;
         }
 
-        var status = verifier.Verify(review.Spec!);
+        var status = review.Spec!.Token is null ? verifier.Verify(review.Spec) : await ReviewTokenAsync(review.Spec, cancellationToken).ConfigureAwait(false);
         if (caller is not null && status.Reason != ReviewReason.Malformed)
         {
             // One access check for every well-formed credential, real or not: a key of a namespace the caller may
@@ -196,6 +197,12 @@ internal sealed class ReviewRequestHandler(
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
+
+    /// <summary><c>spec.token</c>: an access token of /oauth2/token, alone (with a key or client credentials it is Malformed).</summary>
+    private Task<ApiKeyReviewStatus> ReviewTokenAsync(ApiKeyReviewSpec spec, CancellationToken cancellationToken) =>
+        tokens is null || spec.Key is not null || spec.ClientId is not null || spec.ClientSecret is not null
+            ? Task.FromResult(new ApiKeyReviewStatus { Reason = ReviewReason.Malformed })
+            : tokens.ReviewAsync(spec.Token!, spec.RequiredScopes ?? [], cancellationToken);
 
     private void RecordUsage(ApiKeyReviewStatus status)
     {

@@ -19,12 +19,15 @@ public sealed class ReviewServer : IAsyncDisposable
 
     private readonly ReviewOptions _options;
     private readonly ReviewRequestHandler _handler;
+    private readonly IReadOnlyList<ReviewRoute> _routes;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ReviewServer> _logger;
     private WebApplication? _app;
     private ReloadingCertificate? _files;
 
     /// <param name="authorizer">Required when <see cref="ReviewOptions.Auth"/> is Kubernetes (cached and budgeted by the caller's choice of implementation).</param>
+    /// <param name="routes">Further endpoints served on this listener (token endpoint, discovery, forward-auth).</param>
+    /// <param name="tokens">Verifies access tokens presented in <c>spec.token</c>; without it such reviews are Malformed.</param>
     public ReviewServer(
         ReviewOptions options,
         KeyVerifier verifier,
@@ -32,7 +35,9 @@ public sealed class ReviewServer : IAsyncDisposable
         IKeyUsageSink usage,
         VerificationMetrics metrics,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IReadOnlyList<ReviewRoute>? routes = null,
+        IBearerTokenReviewer? tokens = null)
     {
         if (options.Auth == ReviewAuthMode.Kubernetes && authorizer is null)
         {
@@ -53,7 +58,8 @@ public sealed class ReviewServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ReviewServer>();
         var checkedAuthorizer = options.Auth == ReviewAuthMode.Kubernetes ? authorizer : null;
-        _handler = new ReviewRequestHandler(verifier, checkedAuthorizer, usage, metrics, time, loggerFactory.CreateLogger<ReviewRequestHandler>());
+        _handler = new ReviewRequestHandler(verifier, checkedAuthorizer, usage, metrics, time, loggerFactory.CreateLogger<ReviewRequestHandler>(), tokens);
+        _routes = routes ?? [];
     }
 
     /// <summary>Where the server listens once started (the actual port when 0 was asked for).</summary>
@@ -91,7 +97,8 @@ public sealed class ReviewServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.Run(_handler.HandleAsync);
+        var routes = _routes;
+        app.Run(context => routes.FirstOrDefault(r => r.Matches(context.Request.Path)) is { } route ? route.Handler(context) : _handler.HandleAsync(context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         if (_options.Auth == ReviewAuthMode.None)

@@ -21,7 +21,9 @@ public sealed class VerificationService(
     IKeyUsageSink usage,
     OperatorMetrics metrics,
     TimeProvider time,
-    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggers,
+    IEnumerable<ReviewRoute> routes,
+    IBearerTokenReviewer? tokens = null) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private ReviewServer? _server;
@@ -60,7 +62,9 @@ public sealed class VerificationService(
             usage,
             new VerificationMetrics(metrics.Factory),
             time,
-            loggers);
+            loggers,
+            [.. routes],
+            tokens);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -79,6 +79,12 @@ public static partial class SpecValidator
             }
         }
 
+        if (spec.TokenLifetimeSeconds is { } tokenLifetime
+            and (< Verification.Tokens.TokenOptions.MinLifetimeSeconds or > Verification.Tokens.TokenOptions.MaxLifetimeSeconds))
+        {
+            problems.Add($"spec.tokenLifetimeSeconds {tokenLifetime} is outside {Verification.Tokens.TokenOptions.MinLifetimeSeconds}..{Verification.Tokens.TokenOptions.MaxLifetimeSeconds} (one minute to the 24h ceiling)");
+        }
+
         // A past expiry is only a mistake when it would be newly applied: once applied, time passing it is expiry.
         var applied = Time.Utc(current?.ExpiresAt);
         if (spec.ExpiresAt is { } expiresAt)

@@ -1,0 +1,71 @@
+using ApiKeyOperator.Ledger;
+using ApiKeyOperator.Tests.Ledger;
+using ApiKeyOperator.Verification.Tokens;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace ApiKeyOperator.Tests.Verification.Providers;
+
+/// <summary>Token issuance rows in the real SQLite ledger: batched commits, every row kept, nothing half-written.</summary>
+public sealed class TokenAuditLedgerTests : IDisposable
+{
+    private readonly LedgerFixture _fixture = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_batch_lands_whole_and_every_row_is_queryable()
+    {
+        var ledger = _fixture.Open();
+        var rows = Enumerable.Range(0, 1200).Select(Row).ToList();
+
+        Assert.Equal(1200, await ledger.TryRecordManyAsync(rows, _ct));
+
+        var stored = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 });
+        Assert.Equal(1200, stored.Count);
+        Assert.Equal(rows.Select(r => r.Message).Order(), stored.Select(r => r.Message).Order());
+    }
+
+    [Fact]
+    public async Task A_row_that_looks_like_key_material_refuses_the_batch_before_any_write()
+    {
+        var ledger = _fixture.Open();
+        var rows = new[] { Row(1), Row(2) with { Message = "secret=" + TokenSamples.Create() }, Row(3) };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordManyAsync(rows, _ct));
+
+        Assert.Empty(await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 10 }));
+    }
+
+    [Fact]
+    public async Task Queue_writes_every_queued_row_through_the_ledger_and_isolates_a_refused_one()
+    {
+        var ledger = _fixture.Open();
+        using var queue = new TokenAuditQueue(ledger, NullLogger<TokenAuditQueue>.Instance);
+        for (var i = 0; i < 2000; i++)
+        {
+            Assert.True(queue.TryEnqueue(i == 7 ? Row(i) with { Message = "secret=" + TokenSamples.Create() } : Row(i)));
+        }
+
+        await queue.StartAsync(_ct);
+        await Eventually.WaitAsync(async () => (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 })).Count >= 1999);
+        await queue.StopAsync(_ct);
+
+        var stored = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 });
+        Assert.Equal(1999, stored.Count);
+        Assert.DoesNotContain(stored, r => r.Message!.Contains("secret=", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _fixture.Dispose();
+
+    private static AuditEntry Row(int i) => new()
+    {
+        Kind = AuditEventKinds.TokenIssued,
+        Namespace = "payments",
+        ApiKey = "billing",
+        KeyId = "3f9a1c2e",
+        Scopes = ["recordings:read"],
+        Actor = "client:payments/billing",
+        Message = $"jti={i:x32} kid=0011223344556677 expiresAt=2026-11-23T13:00:00Z auth=client_secret_basic",
+        IdempotencyKey = $"TokenIssued/{i:x32}",
+    };
+}
