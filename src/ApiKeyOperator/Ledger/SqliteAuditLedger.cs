@@ -120,14 +120,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 
     public Task<bool> TryRecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        (entry, IReadOnlyList<string> redacted) = AuditEntryValidator.Validate(entry);
-        foreach (string field in redacted)
-        {
-            // Which field and which row, never the value.
-            logger.LogWarning("Audit row {Kind} for {Namespace}/{ApiKey}: field {Field} looked like key material and was stored redacted", entry.Kind, entry.Namespace, entry.ApiKey, field);
-            redactions?.Count(field);
-        }
-
+        entry = Redacted(entry);
         long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return TryWriteAsync(
             "record an audit entry",
@@ -138,16 +131,26 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     public async Task<int> TryRecordManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        foreach (var entry in entries)
+        AuditEntry[] rows = [.. entries.Select(Redacted)];
+        long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        return rows.Length > 0 && await TryWriteAsync(
+            "record audit entries",
+            (ledgerWriter, token) => ledgerWriter.InsertAuditBatchAsync(timeMs, rows, token),
+            cancellationToken) ? rows.Length : 0;
+    }
+
+    /// <summary>The row as it may be stored: a field that looks like key material replaced by a marker, counted and logged by name.</summary>
+    private AuditEntry Redacted(AuditEntry entry)
+    {
+        (AuditEntry validated, IReadOnlyList<string> redacted) = AuditEntryValidator.Validate(entry);
+        foreach (string field in redacted)
         {
-            AuditEntryValidator.Validate(entry);
+            // Which field and which row, never the value.
+            logger.LogWarning("Audit row {Kind} for {Namespace}/{ApiKey}: field {Field} looked like key material and was stored redacted", validated.Kind, validated.Namespace, validated.ApiKey, field);
+            redactions?.Count(field);
         }
 
-        long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return entries.Count > 0 && await TryWriteAsync(
-            "record audit entries",
-            (ledgerWriter, token) => ledgerWriter.InsertAuditBatchAsync(timeMs, entries, token),
-            cancellationToken) ? entries.Count : 0;
+        return validated;
     }
 
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)

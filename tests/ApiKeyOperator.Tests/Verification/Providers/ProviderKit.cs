@@ -93,7 +93,7 @@ internal sealed class ProviderKit : IAsyncDisposable
         var wellKnown = new WellKnownEndpoints(Options, Ring, new SigningKeyPolicy(TimeSpan.FromDays(30), TimeSpan.FromHours(24), TimeSpan.FromHours(25)));
         var forward = new ForwardAuthEndpoint(Verifier, TokenVerifier, gatewayAuth ? Gateways : null, Usage, Metrics, Time, _loggers.CreateLogger<ForwardAuthEndpoint>());
         var server = new ReviewServer(
-            new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = reviewAuth },
+            new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = reviewAuth, InsecureHttp = true },
             Verifier,
             Gateways,
             Usage,

@@ -26,33 +26,39 @@ public sealed class TokenAuditLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_row_that_looks_like_key_material_refuses_the_batch_before_any_write()
+    public async Task A_row_that_looks_like_key_material_is_kept_with_the_value_redacted_and_the_batch_lands()
     {
         var ledger = _fixture.Open();
-        var rows = new[] { Row(1), Row(2) with { Message = "secret=" + TokenSamples.Create() }, Row(3) };
+        var token = TokenSamples.Create();
+        var rows = new[] { Row(1), Row(2) with { Message = "secret=" + token }, Row(3) };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordManyAsync(rows, _ct));
+        Assert.Equal(3, await ledger.TryRecordManyAsync(rows, _ct));
 
-        Assert.Empty(await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 10 }));
+        var stored = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 10 });
+        Assert.Equal(3, stored.Count);
+        Assert.DoesNotContain(stored, r => r.Message!.Contains(token, StringComparison.Ordinal));
+        Assert.Single(stored, r => r.Message!.StartsWith(AuditEntryValidator.RedactedMarker, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Queue_writes_every_queued_row_through_the_ledger_and_isolates_a_refused_one()
+    public async Task Queue_writes_every_queued_row_through_the_ledger_and_redacts_one_that_looks_like_key_material()
     {
         var ledger = _fixture.Open();
+        var token = TokenSamples.Create();
         using var queue = new TokenAuditQueue(ledger, NullLogger<TokenAuditQueue>.Instance);
         for (var i = 0; i < 2000; i++)
         {
-            Assert.True(queue.TryEnqueue(i == 7 ? Row(i) with { Message = "secret=" + TokenSamples.Create() } : Row(i)));
+            Assert.True(queue.TryEnqueue(i == 7 ? Row(i) with { Message = "secret=" + token } : Row(i)));
         }
 
         await queue.StartAsync(_ct);
-        await Eventually.WaitAsync(async () => (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 })).Count >= 1999);
+        await Eventually.WaitAsync(async () => (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 })).Count >= 2000);
         await queue.StopAsync(_ct);
 
         var stored = await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = 500 });
-        Assert.Equal(1999, stored.Count);
-        Assert.DoesNotContain(stored, r => r.Message!.Contains("secret=", StringComparison.Ordinal));
+        Assert.Equal(2000, stored.Count);
+        Assert.DoesNotContain(stored, r => r.Message!.Contains(token, StringComparison.Ordinal));
+        Assert.Single(stored, r => r.Message!.StartsWith(AuditEntryValidator.RedactedMarker, StringComparison.Ordinal));
     }
 
     public void Dispose() => _fixture.Dispose();
