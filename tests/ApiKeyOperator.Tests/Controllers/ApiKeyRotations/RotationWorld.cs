@@ -88,6 +88,8 @@ internal sealed class RotationWorld
             case 11: DeleteSecret(); break;
             default: ReconcileRotation(pick, crashBeforeRolls: false); break;
         }
+
+        CheckMessages();
     }
 
     public void CreateRotation(string strategy)
@@ -311,6 +313,21 @@ internal sealed class RotationWorld
             if (!exempt && stillValid.Count > 0)
             {
                 Fail($"Emergency rotation {name} was requested, yet after an ApiKey reconcile key(s) {string.Join(", ", stillValid)} still verify");
+            }
+        }
+    }
+
+    /// <summary>Every condition message on the ApiKey and its rotations is whole sentences (what kubectl describe shows).</summary>
+    private void CheckMessages()
+    {
+        var conditions = (ApiKey.Status?.Conditions ?? []).Select(c => ("ApiKey", c))
+            .Concat(Rotations.SelectMany(r => (r.Status?.Conditions ?? []).Select(c => ($"rotation {r.Metadata.Name}", c))));
+        foreach (var (owner, condition) in conditions)
+        {
+            var message = condition.Message ?? "";
+            if (message.Length == 0 || !message.EndsWith('.') || message.Contains("..", StringComparison.Ordinal) || char.IsWhiteSpace(message[0]))
+            {
+                Fail($"{owner} condition {condition.Type} ({condition.Reason}) has a message that is not whole sentences: \"{message}\"");
             }
         }
     }
