@@ -44,7 +44,7 @@ public sealed class RbacCompletenessTests(ClusterFixture cluster) : OperatorTest
         // running in parallel; matching on what the operator sent leaves all of them out.
         var recorder = new RequestRecorder();
         var logStart = sim.Requests.Snapshot().Count;
-        var reviewAuth = sim.Store.Registry.FindAnyVersion("authentication.k8s.io", "tokenreviews") is null ? "none" : "kubernetes";
+        var reviewAuth = sim.Serves("authentication.k8s.io", "tokenreviews") ? "kubernetes" : "none";
         var args = OperatorArgs("--leader-elect", "--leader-election-namespace", Namespace);
         args[Array.IndexOf(args, "--review-auth") + 1] = reviewAuth;
         var running = await StartOperatorAsync(args, services =>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim;
 
 /// <summary>Builds the API server's error responses (texts follow kube-apiserver's wording).</summary>
-public static class StatusErrors
+internal static class StatusErrors
 {
     /// <summary>404 NotFound for a named object.</summary>
     public static ApiException NotFound(ResourceId resource, string name) =>
