@@ -97,7 +97,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         {
             store.DropWatches();
             dispatcherRef?.AbortConnections(null);
-        });
+        }, time);
         var tables = new TableWriter(time);
         var rbac = new RbacAuthorizer(store);
         var auth = new AuthTables();

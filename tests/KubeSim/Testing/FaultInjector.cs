@@ -12,6 +12,7 @@ public sealed class FaultInjector
     private readonly Lock gate = new();
     private readonly Dictionary<string, Queue<int>> failNext = new(StringComparer.Ordinal);
     private readonly Action restart;
+    private readonly TimeProvider time;
     private Random? random;
     private double probability;
     private int probabilityCode = 500;
@@ -19,10 +20,12 @@ public sealed class FaultInjector
     private TimeSpan latency;
     private int? dropWatchesAfter;
     private bool forceGone;
+    private DateTimeOffset unavailableUntil = DateTimeOffset.MinValue;
 
-    internal FaultInjector(Action restart)
+    internal FaultInjector(Action restart, TimeProvider time)
     {
         this.restart = restart;
+        this.time = time;
     }
 
     /// <summary>The next <paramref name="count"/> writes of the resource fail with 409 Conflict or 500 (or any code given).</summary>
@@ -84,8 +87,20 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Simulates an API server restart: every watch and every open connection is dropped.</summary>
-    public void Restart() => restart();
+    /// <summary>
+    /// Simulates an API server restart: every watch and every open connection is dropped, and for
+    /// <paramref name="downtime"/> every new API request has its connection closed unanswered, as while the
+    /// process is down (the admin paths under /kubesim keep working).
+    /// </summary>
+    public void Restart(TimeSpan downtime = default)
+    {
+        lock (gate)
+        {
+            unavailableUntil = time.GetUtcNow() + downtime;
+        }
+
+        restart();
+    }
 
     /// <summary>Clears every configured fault.</summary>
     public void Reset()
@@ -99,6 +114,19 @@ public sealed class FaultInjector
             latency = TimeSpan.Zero;
             dropWatchesAfter = null;
             forceGone = false;
+            unavailableUntil = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>True while a <see cref="Restart"/> downtime lasts.</summary>
+    internal bool Unavailable
+    {
+        get
+        {
+            lock (gate)
+            {
+                return time.GetUtcNow() < unavailableUntil;
+            }
         }
     }
 
@@ -157,7 +185,7 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Applies an admin request: {"failNextWrites":{"resource","count","code"}, "failureProbability":{"probability","seed","code","resource"}, "latencyMs", "dropWatchesAfterEvents", "forceGoneOnNextWatchResume", "restart", "reset"}.</summary>
+    /// <summary>Applies an admin request: {"failNextWrites":{"resource","count","code"}, "failureProbability":{"probability","seed","code","resource"}, "latencyMs", "dropWatchesAfterEvents", "forceGoneOnNextWatchResume", "restart", "unavailableSeconds" (with restart), "reset"}.</summary>
     internal void Configure(JsonObject request)
     {
         if (request["reset"]?.GetValue<bool>() == true)
@@ -192,7 +220,7 @@ public sealed class FaultInjector
 
         if (request["restart"]?.GetValue<bool>() == true)
         {
-            Restart();
+            Restart(TimeSpan.FromSeconds(request["unavailableSeconds"]?.GetValue<double>() ?? 0));
         }
     }
 
