@@ -16,7 +16,7 @@ namespace ApiKeyOperator.Benchmarks;
 /// one operator with N Ready ApiKeys serves ApiKeyReview on loopback (plain HTTP, <c>--review-auth none</c>); W
 /// concurrent HttpClient workers verify the issued keys round-robin, every key in turn, until S seconds or R
 /// requests, after a short warm-up. Reports verifications/s, latency percentiles, and what the usage tracking
-/// (ledger rows, batched lastUsedAt status writes) cost meanwhile.
+/// (batched lastUsedAt status writes) cost meanwhile.
 /// </summary>
 public sealed class VerifyBenchmark : IBenchmark
 {

@@ -26,11 +26,18 @@ public sealed class ApiKeyStatus
     public DateTime? NextRotationAt { get; set; }
 
     /// <summary>
-    /// Last successful verification of the current key, copied from its key record so that a printer
-    /// column (LAST-USED) can show it: JSONPath in printer columns cannot filter keys[] by currentKeyId.
+    /// Last successful verification of any key of this ApiKey (the LAST-USED column). Written by the usage
+    /// flusher with <see cref="Usage"/>, never by the ApiKey controller.
     /// </summary>
     [JsonPropertyName("lastUsedAt")]
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>
+    /// Last use per key id, merged in by the replicas that serve reviews (at most one write per key per flush
+    /// interval for the whole installation). <c>keys[].lastUsedAt</c> mirrors it as of the controller's last write.
+    /// </summary>
+    [JsonPropertyName("usage")]
+    public IDictionary<string, KeyUsageStatus>? Usage { get; set; }
 
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; set; }

@@ -30,6 +30,7 @@ public sealed class KeyRecord
     [JsonPropertyName("revokedAt")]
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>Mirror of <c>status.usage[id].lastUsedAt</c>, copied whenever the controller writes status anyway.</summary>
     [JsonPropertyName("lastUsedAt")]
     public DateTime? LastUsedAt { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace ApiKeyOperator.Ledger;
 
 /// <summary>
-/// The audit trail and key usage record. The ledger is a record, not the source of truth: writes never
+/// The audit trail. (Key usage is not kept here: it lives in ApiKey <c>status.usage</c>.) The ledger is a record, not the source of truth: writes never
 /// fail their caller (they return false after logging and marking <see cref="LedgerHealth"/> Degraded).
 /// Arguments are validated before any I/O and an invalid one — including anything that looks like key
 /// material — throws <see cref="ArgumentException"/> naming the field, because that is a bug to fix.
@@ -20,19 +20,6 @@ public interface IAuditLedger
     /// <summary>Newest first, keyset-paged.</summary>
     Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Notes a successful verification: last-used becomes max(stored, <paramref name="at"/>) and the
-    /// count grows by one, in a single UPSERT.
-    /// </summary>
-    /// <returns>False when the write failed (logged once, health Degraded).</returns>
-    Task<bool> TryRecordUsageAsync(string @namespace, string apiKey, string keyId, DateTime at, CancellationToken cancellationToken);
-
-    /// <summary>Every key used at or after <paramref name="since"/>.</summary>
-    Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken);
-
-    /// <summary>Usage of one ApiKey's keys, by key id.</summary>
-    Task<IReadOnlyDictionary<string, KeyUsage>> GetUsageAsync(string @namespace, string apiKey, CancellationToken cancellationToken);
-
-    /// <summary>Deletes audit rows (and usage rows) older than the retention. Returns the audit rows deleted.</summary>
+    /// <summary>Deletes audit rows older than the retention. Returns the audit rows deleted.</summary>
     Task<int> PurgeAsync(CancellationToken cancellationToken);
 }

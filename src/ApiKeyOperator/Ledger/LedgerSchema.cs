@@ -42,6 +42,11 @@ internal static class LedgerSchema
         ) WITHOUT ROWID;
         CREATE INDEX ix_key_usage_last_used ON key_usage (last_used_ms);
         """,
+        // Usage moved to ApiKey status.usage (aggregated in memory, written in batches): the table is gone.
+        """
+        DROP INDEX IF EXISTS ix_key_usage_last_used;
+        DROP TABLE IF EXISTS key_usage;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -7,14 +7,13 @@ namespace ApiKeyOperator.Ledger;
 /// <summary>
 /// The ledger's one write connection with its statements prepared once. SQLite admits one writer at a time
 /// anyway, so a single connection used under a gate costs no throughput and skips the per-call open,
-/// pragma and parse work (about 3x the usage writes per second of a pooled connection per call).
+/// pragma and parse work (several times the writes per second of a pooled connection per call).
 /// Not thread-safe: <see cref="SqliteAuditLedger"/> serialises access.
 /// </summary>
 internal sealed class LedgerWriter : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly SqliteCommand insertAudit;
-    private readonly SqliteCommand upsertUsage;
 
     private LedgerWriter(SqliteConnection connection)
     {
@@ -27,15 +26,6 @@ internal sealed class LedgerWriter : IDisposable
             ("$time", SqliteType.Integer), ("$kind", SqliteType.Text), ("$namespace", SqliteType.Text), ("$apiKey", SqliteType.Text),
             ("$keyId", SqliteType.Text), ("$scopes", SqliteType.Text), ("$reason", SqliteType.Text), ("$rotation", SqliteType.Text),
             ("$actor", SqliteType.Text), ("$message", SqliteType.Text));
-        upsertUsage = Prepare(
-            """
-            INSERT INTO key_usage (namespace, api_key, key_id, last_used_ms, use_count)
-            VALUES ($namespace, $apiKey, $keyId, $at, 1)
-            ON CONFLICT (namespace, api_key, key_id) DO UPDATE SET
-                last_used_ms = max(last_used_ms, excluded.last_used_ms),
-                use_count = use_count + 1;
-            """,
-            ("$namespace", SqliteType.Text), ("$apiKey", SqliteType.Text), ("$keyId", SqliteType.Text), ("$at", SqliteType.Integer));
     }
 
     /// <param name="connectionString">An unpooled connection string: this connection lives as long as the writer.</param>
@@ -48,7 +38,7 @@ internal sealed class LedgerWriter : IDisposable
             await using (SqliteCommand pragmas = connection.CreateCommand())
             {
                 // synchronous=NORMAL under WAL never corrupts the file; a power cut may lose the last commits,
-                // which a record (not the source of truth) can afford. FULL would fsync on every usage write.
+                // which a record (not the source of truth) can afford. FULL would fsync on every audit write.
                 pragmas.CommandText = string.Create(
                     CultureInfo.InvariantCulture,
                     $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
@@ -80,36 +70,6 @@ internal sealed class LedgerWriter : IDisposable
         return insertAudit.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Upserts every usage in one transaction: one commit however many callers were waiting.</summary>
-    public async Task UpsertUsageAsync(IReadOnlyList<PendingUsage> batch, CancellationToken cancellationToken)
-    {
-        SqliteParameterCollection p = upsertUsage.Parameters;
-        if (batch is [var single])
-        {
-            // Autocommit: an explicit BEGIN/COMMIT would only add two statements.
-            SetUsage(p, single);
-            await upsertUsage.ExecuteNonQueryAsync(cancellationToken);
-            return;
-        }
-
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        upsertUsage.Transaction = transaction;
-        try
-        {
-            foreach (PendingUsage usage in batch)
-            {
-                SetUsage(p, usage);
-                await upsertUsage.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            upsertUsage.Transaction = null;
-        }
-    }
-
     /// <summary>Deletes up to <paramref name="batchSize"/> audit rows older than the cutoff; returns how many.</summary>
     public async Task<int> PurgeAuditBatchAsync(long cutoffMs, int batchSize, CancellationToken cancellationToken)
     {
@@ -120,27 +80,10 @@ internal sealed class LedgerWriter : IDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> PurgeUsageAsync(long cutoffMs, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM key_usage WHERE last_used_ms < $cutoff;";
-        command.Parameters.AddWithValue("$cutoff", cutoffMs);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public void Dispose()
     {
         insertAudit.Dispose();
-        upsertUsage.Dispose();
         connection.Dispose();
-    }
-
-    private static void SetUsage(SqliteParameterCollection p, PendingUsage usage)
-    {
-        p["$namespace"].Value = usage.Namespace;
-        p["$apiKey"].Value = usage.ApiKey;
-        p["$keyId"].Value = usage.KeyId;
-        p["$at"].Value = usage.AtMs;
     }
 
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,6 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
     private const int PurgeBatchSize = 1000;
-    private const int MaxUsageBatch = 1000;
 
     private readonly TimeProvider timeProvider;
     private readonly LedgerHealth health;
@@ -28,7 +26,6 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     private readonly string ownedConnectionString;
     private readonly SemaphoreSlim initializeGate = new(1, 1);
     private readonly SemaphoreSlim writeGate = new(1, 1);
-    private readonly ConcurrentQueue<PendingUsage> usageQueue = new();
     private volatile bool initialized;
     private LedgerWriter? writer;
 
@@ -134,43 +131,6 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         return ReadAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
     }
 
-    public Task<bool> TryRecordUsageAsync(string @namespace, string apiKey, string keyId, DateTime at, CancellationToken cancellationToken)
-    {
-        ValidateKeyRef(@namespace, apiKey);
-        AuditEntryValidator.Require(keyId, "keyId");
-        KeyMaterialGuard.Check(keyId, "keyId");
-        return RecordUsageAsync(new PendingUsage(@namespace, apiKey, keyId, LedgerTime.ToUnixMs(at)), cancellationToken);
-    }
-
-    public Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<KeyUsage>>(async (connection, token) =>
-        {
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT namespace, api_key, key_id, last_used_ms, use_count FROM key_usage
-                WHERE last_used_ms >= $since ORDER BY namespace, api_key, key_id;
-                """;
-            command.Parameters.AddWithValue("$since", LedgerTime.ToUnixMs(since));
-            return await ReadUsageAsync(command, token);
-        }, cancellationToken);
-
-    public Task<IReadOnlyDictionary<string, KeyUsage>> GetUsageAsync(string @namespace, string apiKey, CancellationToken cancellationToken)
-    {
-        ValidateKeyRef(@namespace, apiKey);
-        return ReadAsync<IReadOnlyDictionary<string, KeyUsage>>(async (connection, token) =>
-        {
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT namespace, api_key, key_id, last_used_ms, use_count FROM key_usage
-                WHERE namespace = $namespace AND api_key = $apiKey;
-                """;
-            command.Parameters.AddWithValue("$namespace", @namespace);
-            command.Parameters.AddWithValue("$apiKey", apiKey);
-            List<KeyUsage> rows = await ReadUsageAsync(command, token);
-            return rows.ToDictionary(usage => usage.KeyId, StringComparer.Ordinal);
-        }, cancellationToken);
-    }
-
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         long cutoffMs = (timeProvider.GetUtcNow() - retention).ToUnixTimeMilliseconds();
@@ -185,7 +145,6 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }
         while (deleted == PurgeBatchSize);
 
-        await WithWriterAsync((ledgerWriter, token) => ledgerWriter.PurgeUsageAsync(cutoffMs, token), cancellationToken);
         return total;
     }
 
@@ -198,77 +157,6 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         SqliteConnection.ClearPool(connection);
         initializeGate.Dispose();
         writeGate.Dispose();
-    }
-
-    private async Task<bool> RecordUsageAsync(PendingUsage usage, CancellationToken cancellationToken)
-    {
-        // Queue only once the ledger is open: while it cannot open, nothing would ever drain the queue.
-        if (!await TryInitializeAsync(cancellationToken))
-        {
-            return false;
-        }
-
-        usageQueue.Enqueue(usage);
-        return await TryWriteAsync("record key usage", (ledgerWriter, _) => CombineUsageAsync(ledgerWriter, usage), cancellationToken);
-    }
-
-    /// <summary>
-    /// Flat combining: whoever holds the write gate commits every queued usage in one transaction, so under
-    /// concurrent verifications one commit serves many callers. A caller whose usage was already written by
-    /// another's batch only learns the outcome.
-    /// </summary>
-    private async Task<int> CombineUsageAsync(LedgerWriter ledgerWriter, PendingUsage usage)
-    {
-        // Items are only dequeued under the gate and completed before it is released, so ours is either
-        // done or still queued; drain until it is done.
-        while (!usage.Done.Task.IsCompleted)
-        {
-            var batch = new List<PendingUsage>();
-            while (batch.Count < MaxUsageBatch && usageQueue.TryDequeue(out PendingUsage? next))
-            {
-                batch.Add(next);
-            }
-
-            try
-            {
-                // Not the caller's token: a batch carries other callers' writes and takes milliseconds.
-                await ledgerWriter.UpsertUsageAsync(batch, CancellationToken.None);
-                batch.ForEach(item => item.Done.TrySetResult());
-            }
-            catch (Exception ex)
-            {
-                batch.ForEach(item => item.Done.TrySetException(ex));
-                throw;
-            }
-        }
-
-        await usage.Done.Task;
-        return 1;
-    }
-
-    private static void ValidateKeyRef(string @namespace, string apiKey)
-    {
-        AuditEntryValidator.Require(@namespace, "namespace");
-        AuditEntryValidator.Require(apiKey, "apiKey");
-        KeyMaterialGuard.Check(@namespace, "namespace");
-        KeyMaterialGuard.Check(apiKey, "apiKey");
-    }
-
-    private static async Task<List<KeyUsage>> ReadUsageAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var rows = new List<KeyUsage>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new KeyUsage(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                LedgerTime.FromUnixMs(reader.GetInt64(3)),
-                reader.GetInt64(4)));
-        }
-
-        return rows;
     }
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ public interface IResourceClient<T> where T : class, IKubernetesObject<V1ObjectM
     /// <summary>JSON merge patch (RFC 7386) of the main resource.</summary>
     Task<T> PatchAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// JSON merge patch of the <c>/status</c> subresource: touches only the fields in the patch, so writers of
+    /// disjoint status fields never overwrite each other (and need no resourceVersion).
+    /// </summary>
+    Task<T> PatchStatusAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken);
+
     /// <summary>PUT of the <c>/status</c> subresource with the object's resourceVersion.</summary>
     Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken);
 

@@ -53,6 +53,9 @@ public sealed class ResourceClient<T> : IResourceClient<T> where T : class, IKub
     public async Task<T> PatchAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) =>
         Read(await _transport.SendAsync(HttpMethod.Patch, Type.ItemPath(key), mergePatchJson, MergePatch, cancellationToken).ConfigureAwait(false));
 
+    public async Task<T> PatchStatusAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) =>
+        Read(await _transport.SendAsync(HttpMethod.Patch, Type.ItemPath(key) + "/status", mergePatchJson, MergePatch, cancellationToken).ConfigureAwait(false));
+
     public async Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(obj);

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using ApiKeyOperator.Hosting;
-using ApiKeyOperator.Ledger;
+using ApiKeyOperator.Usage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ApiKeyOperator.Verification;
 
-/// <summary>The ApiKeyReview endpoint and last-used tracking; needs <see cref="LedgerModule"/> for usage.</summary>
+/// <summary>The ApiKeyReview endpoint and last-used tracking (usage aggregated in memory, flushed to ApiKey status).</summary>
 public sealed class VerificationModule : IOperatorModule
 {
     public IReadOnlyList<Option> Options => ReviewFlags.All;
@@ -13,8 +14,11 @@ public sealed class VerificationModule : IOperatorModule
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
         services.AddSingleton<KeyIndex>();
-        services.AddSingleton<IKeyUsageSink, LedgerUsageSink>();
-        services.AddLastUsedStatusPump<LastUsedStatusSink>();
+        services.TryAddSingleton(new UsageOptions());
+        services.AddSingleton<UsageAggregator>();
+        services.AddSingleton<IKeyUsageSink>(sp => sp.GetRequiredService<UsageAggregator>());
+        services.AddSingleton<UsageFlusher>();
+        services.AddHostedService<UsageFlushService>();
         services.AddSingleton<VerificationService>();
         services.AddHostedService(sp => sp.GetRequiredService<VerificationService>());
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
-using ApiKeyOperator.Ledger;
+using ApiKeyOperator.Usage;
 using ApiKeyOperator.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -22,11 +22,11 @@ public sealed class LastUsedTests(ClusterFixture cluster) : VerificationTest(clu
         Assert.Equal(ReviewReason.Valid, (await Reviews(running).ReviewAsync(key, Ct)).Reason);
         var clock = Stopwatch.StartNew();
         var apiKey = await WaitForAsync<ApiKey>(
-            "billing", k => k.Status?.LastUsedAt is not null && k.Status.Keys?.Single().LastUsedAt is not null, "lastUsedAt in status", LastUsedBatcher.DefaultInterval);
+            "billing", k => k.Status?.LastUsedAt is not null && k.Status.Usage?.Count == 1, "lastUsedAt in status", UsageOptions.DefaultInterval);
         var shownAfter = clock.Elapsed;
         var after = DateTime.UtcNow;
 
-        var lastUsed = apiKey.Status.Keys!.Single().LastUsedAt!.Value.ToUniversalTime();
+        var lastUsed = apiKey.Status.Usage![apiKey.Status.CurrentKeyId!].LastUsedAt!.Value.ToUniversalTime();
         Assert.InRange(lastUsed, before, after);
         Assert.Equal(lastUsed, apiKey.Status.LastUsedAt!.Value.ToUniversalTime());
         TestContext.Current.TestOutputHelper?.WriteLine($"verification -> lastUsedAt in status: {shownAfter.TotalMilliseconds:0} ms");
@@ -48,15 +48,15 @@ public sealed class LastUsedTests(ClusterFixture cluster) : VerificationTest(clu
 
         var clock = Stopwatch.StartNew();
         var verdicts = await LoadAsync(reviews, key, total: 1000, workers: 8);
-        var apiKey = await WaitForAsync<ApiKey>("busy", k => k.Status?.LastUsedAt is not null, "lastUsedAt in status", LastUsedBatcher.DefaultInterval);
+        var apiKey = await WaitForAsync<ApiKey>("busy", k => k.Status?.LastUsedAt is not null, "lastUsedAt in status", UsageOptions.DefaultInterval);
         var window = clock.Elapsed;
         var writes = StatusWrites() - baseline;
 
         Assert.Equal(1000, verdicts.Count(r => r == ReviewReason.Valid));
-        // The batcher writes an ApiKey's first use at once, then at most once per interval.
-        var allowed = 1 + (int)(window / LastUsedBatcher.DefaultInterval);
+        // The first use is written at once, then at most once per interval.
+        var allowed = 1 + (int)(window / UsageOptions.DefaultInterval);
         Assert.InRange(writes, 1, allowed);
-        Assert.NotNull(apiKey.Status.Keys!.Single().LastUsedAt);
+        Assert.NotNull(apiKey.Status.Usage![apiKey.Status.CurrentKeyId!].LastUsedAt);
         TestContext.Current.TestOutputHelper?.WriteLine($"1000 verifications + first lastUsedAt in {window.TotalMilliseconds:0} ms: {writes} apikeys/status write(s), {allowed} allowed");
     }
 
@@ -67,7 +67,7 @@ public sealed class LastUsedTests(ClusterFixture cluster) : VerificationTest(clu
         // The real interval is a minute; one second shows the same rule several times within a short test.
         var interval = TimeSpan.FromSeconds(1);
         var running = await StartOperatorAsync(configure: services =>
-            services.AddSingleton(sp => new LastUsedBatcher(sp.GetRequiredService<TimeProvider>(), interval)));
+            services.AddSingleton(new UsageOptions { Interval = interval }));
         await CreateApiKeyAsync("steady");
         await WaitForReadyAsync("steady");
         var key = await ReadKeyAsync("steady-key");

@@ -29,7 +29,7 @@ public sealed class TrafficGateTests(ClusterFixture cluster) : VerificationTest(
         var grace = await WaitForPhaseAsync("billing-r1", RotationPhases.GracePeriod);
         Assert.NotNull(grace.Status.RevokeOldKeyAt);
         var apiKey = await Resources<ApiKey>().GetAsync(Key("billing"), Ct);
-        Assert.NotNull(apiKey!.Status.Keys!.Single(k => k.Id == waiting.Status.NewKeyId).LastUsedAt);
+        Assert.NotNull(apiKey!.Status.Usage![waiting.Status.NewKeyId!].LastUsedAt);
         Assert.Equal(KeyStates.Retiring, apiKey.Status.Keys!.Single(k => k.Id == oldKeyId).State);
     }
 

@@ -340,7 +340,7 @@ public sealed class ApiKeyReconcilerTests
             where T : class, k8s.IKubernetesObject<V1ObjectMeta>
         {
             var other = apiKeys.Stored(ObjectKey.Of(current))!;
-            other.Status.Keys![0].LastUsedAt = PlannerFixture.Start.UtcDateTime.AddMinutes(1);
+            other.Status.LastUsedAt = PlannerFixture.Start.UtcDateTime.AddMinutes(1);
             await apiKeys.ReplaceStatusAsync(other, cancellationToken);
             return await new FakeStatusWriter<ApiKey>(apiKeys).UpdateAsync(current, mutate, cancellationToken);
         }
@@ -357,6 +357,8 @@ public sealed class ApiKeyReconcilerTests
             throw FakeResource<V1Secret>.Error(HttpStatusCode.ServiceUnavailable);
 
         public Task<V1Secret> PatchAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) => inner.PatchAsync(key, mergePatchJson, cancellationToken);
+
+        public Task<V1Secret> PatchStatusAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) => inner.PatchStatusAsync(key, mergePatchJson, cancellationToken);
 
         public Task<V1Secret> ReplaceStatusAsync(V1Secret obj, CancellationToken cancellationToken) => inner.ReplaceStatusAsync(obj, cancellationToken);
 

@@ -106,6 +106,20 @@ internal sealed class FakeResource<T> : IResourceClient<T>, IObjectCache<T> wher
         return Task.FromResult(Write(current));
     }
 
+    /// <summary>RFC 7386 merge patch of the status alone, with no resourceVersion check (as the server does without one).</summary>
+    public Task<T> PatchStatusAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        Requests.Add($"PATCHSTATUS {key} {mergePatchJson}");
+        var current = Stored(key) ?? throw Error(HttpStatusCode.NotFound);
+        var document = JsonNode.Parse(KubernetesJson.Serialize(current))!.AsObject();
+        if (JsonNode.Parse(mergePatchJson)!["status"] is JsonObject statusPatch)
+        {
+            document["status"] = Merge(document["status"], statusPatch);
+        }
+
+        return Task.FromResult(Write(KubernetesJson.Deserialize<T>(document.ToJsonString())));
+    }
+
     public Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken)
     {
         Requests.Add($"STATUS {ObjectKey.Of(obj)}");
@@ -148,6 +162,29 @@ internal sealed class FakeResource<T> : IResourceClient<T>, IObjectCache<T> wher
         Response = new HttpResponseMessageWrapper(new HttpResponseMessage(status), ""),
         Body = new V1Status { Reason = reason ?? status.ToString() },
     };
+
+    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? targetObject.DeepClone().AsObject() : new JsonObject();
+        foreach (var (name, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                result[name] = Merge(result[name], value);
+            }
+        }
+
+        return result;
+    }
 
     private T CheckVersion(T obj)
     {

@@ -33,14 +33,5 @@ internal sealed class RecordingAuditLedger : IAuditLedger
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken) =>
         Task.FromResult(new AuditPage([.. Entries.Reverse()], null));
 
-    public Task<bool> TryRecordUsageAsync(string @namespace, string apiKey, string keyId, DateTime at, CancellationToken cancellationToken) =>
-        Task.FromResult(true);
-
-    public Task<IReadOnlyList<KeyUsage>> GetUsageSinceAsync(DateTime since, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<KeyUsage>>([]);
-
-    public Task<IReadOnlyDictionary<string, KeyUsage>> GetUsageAsync(string @namespace, string apiKey, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, KeyUsage>>(new Dictionary<string, KeyUsage>());
-
     public Task<int> PurgeAsync(CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -19,7 +19,6 @@ public sealed class LedgerRegistrationTests : LedgerTestBase
             IAuditLedger ledger = provider.GetRequiredService<IAuditLedger>();
             Assert.Same(provider.GetRequiredService<SqliteAuditLedger>(), ledger);
             Assert.Single(provider.GetServices<IHostedService>().OfType<LedgerMaintenanceService>());
-            Assert.NotNull(provider.GetRequiredService<LastUsedBatcher>());
             Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
             Assert.Equal(LedgerFixture.Start.UtcDateTime, Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items).Time);
         }

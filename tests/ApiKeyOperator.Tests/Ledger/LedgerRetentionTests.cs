@@ -45,20 +45,6 @@ public sealed class LedgerRetentionTests : LedgerTestBase
     }
 
     [Fact]
-    public async Task Purge_DropsUsageOfKeysUnusedForTheRetention()
-    {
-        var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(10) };
-        SqliteAuditLedger ledger = Fixture.Open(options);
-        DateTime now = LedgerFixture.Start.UtcDateTime;
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", now.AddDays(-11), Ct));
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "bbbb0002", now.AddDays(-1), Ct));
-
-        await ledger.PurgeAsync(Ct);
-
-        Assert.Equal(["bbbb0002"], (await ledger.GetUsageAsync("payments", "billing-exporter", Ct)).Keys);
-    }
-
-    [Fact]
     public async Task MaintenanceService_PurgesAtStartAndOnEveryInterval()
     {
         var options = new LedgerOptions { Path = Fixture.Path, Retention = TimeSpan.FromDays(10), MaintenanceInterval = TimeSpan.FromHours(1) };

@@ -14,7 +14,7 @@ public sealed class LedgerSchemaTests : LedgerTestBase
         await ledger.InitializeAsync(Ct);
 
         Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
-        Assert.Equal("2", await SqliteFiles.ScalarAsync(Fixture.Path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'key_usage');", Ct));
+        Assert.Equal("audit_events", await SqliteFiles.ScalarAsync(Fixture.Path, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'key_usage');", Ct));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class LedgerSchemaTests : LedgerTestBase
         Assert.Equal("1", await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
 
         SqliteAuditLedger ledger = Fixture.Open();
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "old-key", "0000abcd", LedgerFixture.Start.UtcDateTime, Ct));
+        await ledger.InitializeAsync(Ct);
         AuditEntry old = Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
 
         Assert.Equal(LedgerSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await SqliteFiles.ScalarAsync(Fixture.Path, "PRAGMA user_version;", Ct));
@@ -41,6 +41,8 @@ public sealed class LedgerSchemaTests : LedgerTestBase
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000000000).UtcDateTime, old.Time);
         Assert.Equal(["a"], old.Scopes);
         Assert.Equal("argocd-controller", old.Actor);
+        // Usage moved to ApiKey status: the table a version-2 file had is dropped.
+        Assert.Equal("0", await SqliteFiles.ScalarAsync(Fixture.Path, "SELECT count(*) FROM sqlite_master WHERE name = 'key_usage';", Ct));
     }
 
     [Fact]
@@ -62,12 +64,10 @@ public sealed class LedgerSchemaTests : LedgerTestBase
 
         var error = await Assert.ThrowsAsync<LedgerSchemaException>(() => ledger.InitializeAsync(Ct));
         bool recorded = await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
-        bool usageRecorded = await ledger.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", LedgerFixture.Start.UtcDateTime, Ct);
 
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
         Assert.Contains($"latest this operator knows ({LedgerSchema.LatestVersion})", error.Message, StringComparison.Ordinal);
         Assert.False(recorded);
-        Assert.False(usageRecorded);
         LedgerHealthSnapshot health = Fixture.Health.Current;
         Assert.Equal(LedgerHealthStatus.Degraded, health.Status);
         Assert.Contains("schema version 99", health.Message, StringComparison.Ordinal);

@@ -59,7 +59,6 @@ public sealed class SqliteAuditLedgerTests : LedgerTestBase
             Fixture.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.True(await first.TryRecordUsageAsync("payments", "billing-exporter", "3f9a1c2e", Fixture.Time.GetUtcNow().UtcDateTime, Ct));
         first.Dispose();
 
         SqliteAuditLedger second = Fixture.Open();
@@ -68,7 +67,6 @@ public sealed class SqliteAuditLedgerTests : LedgerTestBase
         Assert.Equal(
             [AuditEventKinds.Deleted, AuditEventKinds.Expired, AuditEventKinds.Revoked, AuditEventKinds.RolledOut, AuditEventKinds.RotationStarted, AuditEventKinds.ExpiryUpdated, AuditEventKinds.Issued],
             rows.Select(r => r.Kind));
-        Assert.Equal(1, (await second.GetUsageAsync("payments", "billing-exporter", Ct))["3f9a1c2e"].Count);
     }
 
     [Fact]
@@ -189,58 +187,5 @@ public sealed class SqliteAuditLedgerTests : LedgerTestBase
         Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry("TrafficObserved"), Ct));
 
         Assert.Equal("TrafficObserved", Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items).Kind);
-    }
-
-    [Fact]
-    public async Task Usage_KeepsLatestTimeAndCountsEveryCall()
-    {
-        SqliteAuditLedger ledger = Fixture.Open();
-        DateTime t0 = LedgerFixture.Start.UtcDateTime;
-
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", t0.AddSeconds(10), Ct));
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "aaaa0001", t0.AddSeconds(5), Ct));
-        Assert.True(await ledger.TryRecordUsageAsync("payments", "billing-exporter", "bbbb0002", t0.AddSeconds(1), Ct));
-        Assert.True(await ledger.TryRecordUsageAsync("search", "indexer", "cccc0003", t0.AddSeconds(20), Ct));
-
-        IReadOnlyDictionary<string, KeyUsage> usage = await ledger.GetUsageAsync("payments", "billing-exporter", Ct);
-        IReadOnlyList<KeyUsage> since = await ledger.GetUsageSinceAsync(t0.AddSeconds(5), Ct);
-
-        Assert.Equal(2, usage.Count);
-        Assert.Equal(t0.AddSeconds(10), usage["aaaa0001"].LastUsedAt);
-        Assert.Equal(2, usage["aaaa0001"].Count);
-        Assert.Equal(t0.AddSeconds(1), usage["bbbb0002"].LastUsedAt);
-        Assert.Equal(1, usage["bbbb0002"].Count);
-        Assert.Equal(["aaaa0001", "cccc0003"], since.Select(u => u.KeyId));
-    }
-
-    [Fact]
-    public async Task Usage_ConcurrentCallers_AllCounted_MaxTimeKept()
-    {
-        SqliteAuditLedger ledger = Fixture.Open();
-        DateTime t0 = LedgerFixture.Start.UtcDateTime;
-
-        // Enough callers that usage writes are combined into shared transactions, with audit writes interleaved.
-        bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(worker => Task.Run(async () =>
-        {
-            bool ok = true;
-            for (int i = 0; i < 50; i++)
-            {
-                ok &= await ledger.TryRecordUsageAsync("payments", "billing-exporter", worker % 2 == 0 ? "aaaa0001" : "bbbb0002", t0.AddMilliseconds((worker * 50) + i), Ct);
-                if (i % 10 == 0)
-                {
-                    ok &= await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct);
-                }
-            }
-
-            return ok;
-        }, Ct)));
-
-        Assert.All(results, Assert.True);
-        IReadOnlyDictionary<string, KeyUsage> usage = await ledger.GetUsageAsync("payments", "billing-exporter", Ct);
-        Assert.Equal(800, usage["aaaa0001"].Count);
-        Assert.Equal(800, usage["bbbb0002"].Count);
-        Assert.Equal(t0.AddMilliseconds((30 * 50) + 49), usage["aaaa0001"].LastUsedAt);
-        Assert.Equal(t0.AddMilliseconds((31 * 50) + 49), usage["bbbb0002"].LastUsedAt);
-        Assert.Equal(32 * 5, (await LedgerFixture.ReadAllAsync(ledger, new AuditQuery { Limit = AuditQuery.MaxLimit })).Count);
     }
 }

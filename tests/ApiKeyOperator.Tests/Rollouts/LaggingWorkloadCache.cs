@@ -64,6 +64,8 @@ internal sealed class LaggingWorkloadCache<T> : IResourceClient<T>, IObjectCache
 
     public Task<T> ReplaceAsync(T obj, CancellationToken cancellationToken) => throw new InvalidOperationException("workloads are only patched");
 
+    public Task<T> PatchStatusAsync(ObjectKey key, string mergePatchJson, CancellationToken cancellationToken) => throw new InvalidOperationException("workload status is never written");
+
     public Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken) => throw new InvalidOperationException("workload status is never written");
 
     public Task DeleteAsync(ObjectKey key, CancellationToken cancellationToken) => throw new InvalidOperationException("workloads are never deleted");

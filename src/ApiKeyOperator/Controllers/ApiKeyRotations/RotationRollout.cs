@@ -183,7 +183,7 @@ public sealed class RotationRollout(
 
     /// <summary>
     /// The traffic gate: every dependent is Ready, but the grace period starts only once the new key has been
-    /// verified at least once (its <c>lastUsedAt</c>), so "Ready" also means "actually using the new key".
+    /// verified at least once (<c>status.usage[id].lastUsedAt</c>), so "Ready" also means "actually using the new key".
     /// </summary>
     private async Task<ReconcileResult> AwaitTrafficAsync(
         ApiKeyRotation rotation, ApiKey apiKey, RotationSettings settings, List<RolloutTargetStatus> observed, DateTime rolledOutAt, DateTime now,
@@ -208,7 +208,7 @@ public sealed class RotationRollout(
     }
 
     private static bool HasTraffic(ApiKey apiKey, string? keyId) =>
-        apiKey.Status?.Keys?.FirstOrDefault(k => k.Id == keyId)?.LastUsedAt is not null;
+        keyId is not null && apiKey.Status?.Usage?.TryGetValue(keyId, out var usage) == true && usage?.LastUsedAt is not null;
 
     private static RolloutTargetStatus Target(WorkloadRef workload, bool ready, string message) =>
         new() { Kind = workload.Kind, Name = workload.Name, Ready = ready, Message = message };

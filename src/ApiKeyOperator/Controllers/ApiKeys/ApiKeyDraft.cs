@@ -345,7 +345,6 @@ internal sealed class ApiKeyDraft
         BoundHistory();
         var current = Current;
         Status.ExpiresAt = current?.ExpiresAt;
-        Status.LastUsedAt = current?.LastUsedAt;
         var deadlines = Status.Keys!
             .Where(k => KeyStates.IsValid(k.State))
             .SelectMany(k => new[] { Time.Utc(k.ExpiresAt), k.State == KeyStates.Retiring ? Time.Utc(k.RevokeAt) : null })
@@ -360,12 +359,34 @@ internal sealed class ApiKeyDraft
             SecretToDelete = secretToDelete,
             BaseStatus = BaseStatus,
             Status = Status,
-            StatusChanged = KubernetesJson.Serialize(Status) != KubernetesJson.Serialize(BaseStatus),
+            StatusChanged = MirrorUsageIfChanged(),
             Events = _events,
             Audit = _audit,
             IssuedKeyId = issuedKeyId,
             NextDeadline = deadlines.Count == 0 ? null : deadlines.Min(),
         };
+    }
+
+    /// <summary>
+    /// Whether status changed; if so, <c>keys[].lastUsedAt</c> is refreshed from <c>status.usage</c> in the same
+    /// write. Usage alone never causes a write: the flusher owns it, the mirror rides along.
+    /// </summary>
+    private bool MirrorUsageIfChanged()
+    {
+        if (KubernetesJson.Serialize(Status) == KubernetesJson.Serialize(BaseStatus))
+        {
+            return false;
+        }
+
+        foreach (var key in Status.Keys!)
+        {
+            if (Status.Usage?.TryGetValue(key.Id, out var usage) == true && usage?.LastUsedAt is { } at)
+            {
+                key.LastUsedAt = at;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Active and Retiring keys always stay; of the rest, the newest <see cref="ApiKeyPlanner.HistoricKeyLimit"/>.</summary>
