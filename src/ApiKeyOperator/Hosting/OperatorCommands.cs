@@ -51,7 +51,17 @@ public static class OperatorCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var operatorOptions = options.Bind(result);
-            var host = await OperatorHost.StartAsync(operatorOptions, modules, cancellationToken: cancellationToken).ConfigureAwait(false);
+            OperatorHost host;
+            try
+            {
+                host = await OperatorHost.StartAsync(operatorOptions, modules, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperatorConfigurationException e)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);

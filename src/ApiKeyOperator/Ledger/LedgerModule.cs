@@ -1,20 +1,49 @@
 using System.CommandLine;
 using ApiKeyOperator.Hosting;
+using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeyOperator.Ledger;
 
 /// <summary>
-/// The audit ledger: SQLite file, retention, the audit trail controllers write to, a /readyz line, and
-/// <c>GET /audit</c> on the metrics listener.
+/// The audit ledger: SQLite file or PostgreSQL, retention, the optional JSON-lines stream, the audit trail
+/// controllers write to with its backlog metric, a /readyz line, and <c>GET /audit</c> on the metrics listener.
 /// </summary>
 public sealed class LedgerModule : IOperatorModule
 {
-    public IReadOnlyList<Option> Options => [LedgerFlags.Path, LedgerFlags.Retention];
+    public IReadOnlyList<Option> Options => [LedgerFlags.Path, LedgerFlags.Ledger, LedgerFlags.LedgerFile, LedgerFlags.AuditLog, LedgerFlags.Retention];
 
     public void ConfigureServices(IServiceCollection services, OperatorOptions options)
     {
-        services.AddAuditLedger(new LedgerOptions { Path = options.GetValue(LedgerFlags.Path)!, Retention = options.GetValue(LedgerFlags.Retention) });
+        ArgumentNullException.ThrowIfNull(options);
+        var explicitPath = options.CommandLine?.GetResult(LedgerFlags.Path) is { Implicit: false } ? options.GetValue(LedgerFlags.Path) : null;
+        var ledger = LedgerLocation.Resolve(
+            new LedgerOptions { Retention = options.GetValue(LedgerFlags.Retention) },
+            options.GetValue(LedgerFlags.Ledger),
+            options.GetValue(LedgerFlags.LedgerFile),
+            explicitPath,
+            Environment.GetEnvironmentVariable);
+        if (ledger.Postgres is null)
+        {
+            try
+            {
+                // An operator pointed at the wrong file refuses to start rather than run beside it, degraded.
+                SqliteLedgerFile.RefuseIfNotSqlite(Path.GetFullPath(ledger.Path));
+            }
+            catch (LedgerSchemaException e)
+            {
+                throw new OperatorConfigurationException(e.Message);
+            }
+        }
+
+        if (options.GetValue(LedgerFlags.AuditLog) is { } auditLog)
+        {
+            services.AddSingleton<IAuditStream>(OpenStream(auditLog));
+        }
+
+        services.AddSingleton(sp => new AuditMetrics(sp.GetRequiredService<OperatorMetrics>().Factory));
+        services.AddAuditLedger(ledger);
+        services.AddSingleton<AuditBacklog>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IReadinessCheck, LedgerReadinessCheck>();
         services.AddSingleton(sp => new MetricsRoute("/audit", async context =>
@@ -23,5 +52,29 @@ public sealed class LedgerModule : IOperatorModule
                 context.Request.Query, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<TimeProvider>(), context.RequestAborted);
             await result.ExecuteAsync(context);
         }));
+    }
+
+    private static AuditLogStream OpenStream(string target)
+    {
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            throw new OperatorConfigurationException("--audit-log must be 'stdout' or a file path");
+        }
+
+        var stream = new AuditLogStream(target, Console.Out);
+        if (stream.Target != AuditLogStream.Stdout)
+        {
+            try
+            {
+                // Found out now, not at the first audit row: the file must be writable.
+                using var probe = new FileStream(stream.Target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OperatorConfigurationException($"--audit-log {target}: {e.Message}");
+            }
+        }
+
+        return stream;
     }
 }

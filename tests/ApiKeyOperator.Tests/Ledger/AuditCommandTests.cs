@@ -103,7 +103,7 @@ public sealed class AuditCommandTests : LedgerTestBase
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Fixture.Path};Pooling=False"))
         {
             await connection.OpenAsync(Ct);
-            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
+            await LedgerSchema.MigrateAsync(connection, SqliteLedgerDialect.Instance, Fixture.Path, Ct, targetVersion: 1);
         }
 
         await SqliteFiles.ExecuteAsync(
