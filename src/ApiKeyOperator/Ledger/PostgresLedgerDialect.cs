@@ -20,9 +20,18 @@ internal sealed class PostgresLedgerDialect : LedgerDialect
 
     public override async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
+        await using DbCommand exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        // Two statements: PostgreSQL resolves every table a statement names before running it.
+        exists.CommandText = "SELECT to_regclass('ledger_schema') IS NOT NULL;";
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return 0;
+        }
+
         await using DbCommand command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT CASE WHEN to_regclass('ledger_schema') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM ledger_schema) END;";
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM ledger_schema;";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
