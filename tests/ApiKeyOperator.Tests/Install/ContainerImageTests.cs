@@ -11,7 +11,8 @@ namespace ApiKeyOperator.Tests.Install;
 /// </summary>
 public sealed class ContainerImageTests
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+    // A hang guard, not a performance bound: a loaded 2-core machine has needed over 3 minutes to publish.
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
 
     // No build servers or reused MSBuild nodes: they would outlive the test holding its output pipes.
     private static readonly Dictionary<string, string> QuietDotnet = new()

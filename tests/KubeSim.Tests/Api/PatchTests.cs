@@ -89,19 +89,16 @@ public sealed class PatchTests : SimTestBase
     }
 
     [Fact]
-    public async Task Server_side_apply_is_415_with_a_clear_message()
+    public async Task Server_side_apply_through_the_csharp_client_merges_into_the_object()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, ns, cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = Sim.Url };
-        using var content = new StringContent("data: {a: b}", Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" }, Data = new Dictionary<string, string> { ["x"] = "1" } }, ns, cancellationToken: Ct);
 
-        var response = await http.PatchAsync(new Uri($"api/v1/namespaces/{ns}/configmaps/c?fieldManager=me", UriKind.Relative), content, Ct);
-        var status = KubernetesJson.Deserialize<V1Status>(await response.Content.ReadAsStringAsync(Ct));
+        var applied = await Client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"b"}}""", V1Patch.PatchType.ApplyPatch), "c", ns, fieldManager: "me", force: true, cancellationToken: Ct);
 
-        Assert.Equal(415, (int)response.StatusCode);
-        Assert.Equal("UnsupportedMediaType", status.Reason);
-        Assert.Contains("server-side apply", status.Message, StringComparison.Ordinal);
+        Assert.Equal("b", applied.Data["a"]);
+        Assert.Equal("1", applied.Data["x"]);
+        Assert.Contains(applied.Metadata.ManagedFields, m => m.Manager == "me" && m.Operation == "Apply");
     }
 }

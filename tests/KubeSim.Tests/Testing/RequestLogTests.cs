@@ -39,7 +39,8 @@ public sealed class RequestLogTests : SimTestBase
         await Client.AppsV1.PatchNamespacedDeploymentStatusAsync(new V1Patch("""{"status":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "web", ns, cancellationToken: Ct);
         await Client.CoordinationV1.ListNamespacedLeaseAsync(ns, cancellationToken: Ct);
 
-        var records = Sim.Requests.Snapshot().Select(r => r with { UserAgent = null }).ToList();
+        var records = Sim.Requests.Snapshot().Select(r => r with { UserAgent = null, ContentType = null }).ToList();
+        Assert.StartsWith("application/merge-patch+json", Sim.Requests.Snapshot()[0].ContentType, StringComparison.Ordinal);
         Assert.Equal(
             [new RequestRecord("patch", "apps", "deployments", "status", ns, "web", 200, $"/apis/apps/v1/namespaces/{ns}/deployments/web/status"),
              new RequestRecord("list", "coordination.k8s.io", "leases", null, ns, null, 200, $"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases")],

@@ -1,8 +1,9 @@
 namespace KubeSim;
 
 /// <summary>
-/// The built-in resources KubeSim serves from the start. Services, PodDisruptionBudgets and RBAC objects are
-/// stored and served (so install manifests apply) but nothing acts on them.
+/// The built-in resources KubeSim serves from the start. Services, Jobs, CronJobs, Ingresses, PodDisruptionBudgets,
+/// PriorityClasses, ResourceQuotas and RBAC objects are stored and served (so install manifests and kubectl's
+/// generators work) but no controller acts on them.
 /// </summary>
 internal static class BuiltInResources
 {
@@ -18,12 +19,17 @@ internal static class BuiltInResources
             new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, false, ["sa"], none),
             new("", "v1", "services", "service", "Service", true, true, ["svc"], all),
             new("", "v1", "pods", "pod", "Pod", true, true, ["po"], all),
+            new("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", true, true, ["quota"], none),
             new("", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
             new("events.k8s.io", "v1", "events", "event", "Event", true, false, ["ev"], none) { AllowCreateOnUpdate = true },
             new("apps", "v1", "deployments", "deployment", "Deployment", true, true, ["deploy"], all) { HasScale = true },
             new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, true, ["sts"], all) { HasScale = true },
             new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, ["ds"], all),
             new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"], all) { HasScale = true },
+            new("batch", "v1", "jobs", "job", "Job", true, true, none, all),
+            new("batch", "v1", "cronjobs", "cronjob", "CronJob", true, true, ["cj"], all),
+            new("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, true, ["ing"], none),
+            new("scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", "PriorityClass", false, false, ["pc"], none),
             new("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, false, none, none),
             new("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, false, none, none),
             new("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, false, none, none),

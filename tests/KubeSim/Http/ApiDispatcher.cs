@@ -198,6 +198,8 @@ internal sealed partial class ApiDispatcher(
             ["name"] = r.Name,
             ["code"] = r.StatusCode,
             ["path"] = r.Path,
+            ["contentType"] = r.ContentType,
+            ["userAgent"] = r.UserAgent,
         })]);
         await HttpIo.WriteAsync(context, 200, new JsonObject { ["items"] = items }, ct).ConfigureAwait(false);
     }
@@ -209,6 +211,7 @@ internal sealed partial class ApiDispatcher(
         {
             User = RequestIdentity.User(context),
             UserAgent = context.Request.Headers.UserAgent.FirstOrDefault(),
+            ContentType = context.Request.ContentType,
         };
     }
 

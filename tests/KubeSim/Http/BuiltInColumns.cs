@@ -59,6 +59,38 @@ internal static class BuiltInColumns
             Int("Up-to-date", "The number of nodes running the updated daemon pod.", o => Num(o["status"]?["updatedNumberScheduled"])),
             Int("Available", "The number of nodes with an available daemon pod.", o => Num(o["status"]?["numberAvailable"])),
         ],
+        ("", "ResourceQuota") =>
+        [
+            Text("Request", "Requested and used quantities of the quota.", o => Quota(o, q => !q.StartsWith("limits.", StringComparison.Ordinal))),
+            Text("Limit", "Limit quantities of the quota.", o => Quota(o, q => q.StartsWith("limits.", StringComparison.Ordinal))),
+        ],
+        ("batch", "Job") =>
+        [
+            Text("Status", "Status of the job.", JobStatus),
+            Text("Completions", "The completion status of the job.", o => $"{Num(o["status"]?["succeeded"])}/{Num(o["spec"]?["completions"])}"),
+            Text("Duration", "Time required to complete the job.", o => ""),
+        ],
+        ("batch", "CronJob") =>
+        [
+            Text("Schedule", "The schedule of the cron job.", o => Str(o["spec"]?["schedule"])),
+            Text("Timezone", "The time zone of the schedule.", o => Str(o["spec"]?["timeZone"]) is { Length: > 0 } tz ? tz : "<none>"),
+            Text("Suspend", "Whether the cron job is suspended.", o => o["spec"]?["suspend"]?.GetValue<bool>() == true ? "True" : "False"),
+            Int("Active", "The number of active jobs.", o => (o["status"]?["active"] as JsonArray)?.Count ?? 0),
+            Text("Last Schedule", "When the job was last scheduled.", o => Str(o["status"]?["lastScheduleTime"]) is { Length: > 0 } t ? age(t) : "<none>"),
+        ],
+        ("networking.k8s.io", "Ingress") =>
+        [
+            Text("Class", "The ingress class.", o => Str(o["spec"]?["ingressClassName"]) is { Length: > 0 } c ? c : "<none>"),
+            Text("Hosts", "The hosts of the rules.", o => (o["spec"]?["rules"] as JsonArray ?? []).Select(r => Str(r?["host"])).Where(h => h.Length > 0).ToList() is { Count: > 0 } hosts ? string.Join(",", hosts) : "*"),
+            Text("Address", "The load balancer addresses.", o => ""),
+            Text("Ports", "The ports served.", o => o["spec"]?["tls"] is JsonArray { Count: > 0 } ? "80, 443" : "80"),
+        ],
+        ("scheduling.k8s.io", "PriorityClass") =>
+        [
+            Int("Value", "The priority value.", o => Num(o["value"])),
+            Text("Global-Default", "Whether this is the default priority class.", o => o["globalDefault"]?.GetValue<bool>() == true ? "true" : "false"),
+            Text("PreemptionPolicy", "The preemption policy.", o => Str(o["preemptionPolicy"])),
+        ],
         ("apiextensions.k8s.io", "CustomResourceDefinition") => [Text("Created At", "When the definition was created", o => ObjectMeta.Get(o, "creationTimestamp") ?? "")],
         ("coordination.k8s.io", "Lease") => [Text("Holder", "The holder of the lease", o => Str(o["spec"]?["holderIdentity"]))],
         // kubectl get events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, with the name only in -o wide.
@@ -74,6 +106,20 @@ internal static class BuiltInColumns
         ],
         _ => [],
     };
+
+    private static string JobStatus(JsonObject job)
+    {
+        var conditions = (job["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Where(c => Str(c["status"]) == "True").Select(c => Str(c["type"])).ToList();
+        return conditions.Contains("Complete") ? "Complete" : conditions.Contains("Failed") ? "Failed" : job["spec"]?["suspend"]?.GetValue<bool>() == true ? "Suspended" : "Running";
+    }
+
+    // kubectl prints quotas as "name: used/hard" pairs.
+    private static string Quota(JsonObject quota, Func<string, bool> include)
+    {
+        var hard = quota["spec"]?["hard"] as JsonObject ?? [];
+        var used = quota["status"]?["used"] as JsonObject ?? [];
+        return string.Join(", ", hard.Where(kv => include(kv.Key)).Select(kv => $"{kv.Key}: {Str(used[kv.Key]) switch { "" => "0", var u => u }}/{Str(kv.Value)}"));
+    }
 
     private static string? LastSeen(JsonObject e) =>
         new[] { e["lastTimestamp"], e["series"]?["lastObservedTime"], e["eventTime"], e["metadata"]?["creationTimestamp"] }

@@ -43,7 +43,7 @@ internal static class HttpIo
         {
             return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
                 ?? throw StatusErrors.UnsupportedMediaType(context.Request.ContentType!,
-                    "application/json (KubeSim decodes protobuf only for Namespace, Secret, ConfigMap, ServiceAccount and access reviews; use kubectl apply -f or create -f)");
+                    $"application/json (KubeSim decodes protobuf for {string.Join(", ", KubernetesProtoMessages.Kinds)}; use kubectl apply -f or create -f for other kinds)");
         }
         catch (FormatException ex)
         {

@@ -6,7 +6,7 @@ namespace KubeSim.Http;
 /// <summary>Applies a PATCH body of the request's content type to an object.</summary>
 internal static class PatchBody
 {
-    private const string Accepted = "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json";
+    private const string Accepted = "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml";
 
     /// <summary>The patch media type of the request; 415 for types KubeSim does not accept for this resource.</summary>
     public static string MediaType(string? contentType, ResourceDefinition definition)
@@ -14,9 +14,7 @@ internal static class PatchBody
         var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return mediaType switch
         {
-            "application/apply-patch+yaml" => throw new ApiException(415, "UnsupportedMediaType",
-                "KubeSim does not implement server-side apply (application/apply-patch+yaml); use client-side apply (kubectl apply without --server-side), or a merge/JSON/strategic merge patch"),
-            "application/merge-patch+json" or "application/json-patch+json" => mediaType,
+            "application/merge-patch+json" or "application/json-patch+json" or "application/apply-patch+yaml" => mediaType,
             "application/strategic-merge-patch+json" when !definition.IsCustom => mediaType,
             _ => throw StatusErrors.UnsupportedMediaType(mediaType, definition.IsCustom ? Accepted.Replace(", application/strategic-merge-patch+json", "", StringComparison.Ordinal) : Accepted),
         };

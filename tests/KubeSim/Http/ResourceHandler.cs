@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KubeSim.ServerSideApply;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSim.Http;
@@ -17,6 +18,8 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
 
         var def = route.Definition!;
         var status = route.Subresource == "status";
+        var code = 200;
+        var subresource = route.Subresource ?? "";
         switch (verb)
         {
             case "get":
@@ -27,24 +30,35 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 await ListAsync(context, route, ct).ConfigureAwait(false);
                 break;
             case "create":
+                var writeCreate = WriteRequest.Context(context, verb, subresource, apply: false);
                 var created = CustomResourceAdmission.Admit(context, def, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)));
-                await HttpIo.WriteAsync(context, 201, Commit(context, () => store.Create(def.Id, route.Namespace, created), created), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 201, store.Create(def.Id, route.Namespace, created, writeCreate), ct).ConfigureAwait(false);
                 break;
             case "update":
+                var writeUpdate = WriteRequest.Context(context, verb, subresource, apply: false);
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
                 CheckIdentity(route, body);
                 var updated = CustomResourceAdmission.Admit(context, def, body);
-                await HttpIo.WriteAsync(context, 200, Commit(context, () => store.Update(def.Id, route.Namespace, updated, status), updated), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, store.Update(def.Id, route.Namespace, updated, status, writeUpdate), ct).ConfigureAwait(false);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
-                var patch = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false);
-                var transform = PatchBody.Transform(mediaType, patch, def);
-                Func<JsonObject, JsonObject> admitted = current => CustomResourceAdmission.Admit(context, def, transform(current));
-                var patched = DryRun(context)
-                    ? admitted(store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!))
-                    : store.Patch(def.Id, route.Namespace, route.Name!, admitted, status);
-                await HttpIo.WriteAsync(context, 200, patched, ct).ConfigureAwait(false);
+                var writePatch = WriteRequest.Context(context, verb, subresource, apply: mediaType == ApplyPatch.MediaType);
+                JsonObject patched;
+                if (mediaType == ApplyPatch.MediaType)
+                {
+                    var config = await ApplyPatch.ReadConfigAsync(context, def, route.Name!, ct).ConfigureAwait(false);
+                    code = store.Get(def.Id, route.Namespace, route.Name!) is null ? 201 : 200;
+                    patched = store.Apply(def.Id, route.Namespace, route.Name!, config, WriteRequest.Force(context), status, writePatch,
+                        merged => CustomResourceAdmission.Admit(context, def, merged));
+                }
+                else
+                {
+                    var transform = PatchBody.Transform(mediaType, await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false), def);
+                    patched = store.Patch(def.Id, route.Namespace, route.Name!, current => CustomResourceAdmission.Admit(context, def, transform(current)), status, writePatch);
+                }
+
+                await HttpIo.WriteAsync(context, code, patched, ct).ConfigureAwait(false);
                 break;
             case "delete":
                 await DeleteAsync(context, route, ct).ConfigureAwait(false);
@@ -140,9 +154,6 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         };
         await HttpIo.WriteAsync(context, 200, list, ct).ConfigureAwait(false);
     }
-
-    private static JsonObject Commit(HttpContext context, Func<JsonObject> write, JsonObject dryRunResult) =>
-        DryRun(context) ? dryRunResult : write();
 
     private static bool DryRun(HttpContext context) => HttpIo.Query(context, "dryRun") == "All";
 

@@ -17,17 +17,24 @@ internal sealed class ScaleSubresource(ObjectStore store)
                 result = store.Get(def.Id, route.Namespace, name) ?? throw StatusErrors.NotFound(def.Id, name);
                 break;
             case "update":
+                var write = WriteRequest.Context(context, verb, "scale", apply: false);
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
-                result = store.Patch(def.Id, route.Namespace, name, current => WithReplicas(current, body, ObjectMeta.Get(body, "resourceVersion")));
+                result = store.Patch(def.Id, route.Namespace, name, current => WithReplicas(current, body, ObjectMeta.Get(body, "resourceVersion")), false, write);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
+                if (mediaType == ServerSideApply.ApplyPatch.MediaType)
+                {
+                    throw StatusErrors.UnsupportedMediaType(mediaType, "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+                }
+
+                var patchWrite = WriteRequest.Context(context, verb, "scale", apply: false);
                 var transform = PatchBody.Transform(mediaType, await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false), def);
                 result = store.Patch(def.Id, route.Namespace, name, current =>
                 {
                     var patched = transform(ToScale(current));
                     return WithReplicas(current, patched, ObjectMeta.Get(patched, "resourceVersion"));
-                });
+                }, false, patchWrite);
                 break;
             default:
                 throw StatusErrors.MethodNotAllowed();

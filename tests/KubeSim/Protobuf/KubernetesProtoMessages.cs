@@ -1,113 +1,42 @@
 namespace KubeSim.Protobuf;
 
 /// <summary>
-/// Field numbers (from the Kubernetes generated.proto files) of the kinds kubectl's imperative `create`
-/// commands send as protobuf: namespace, secret, configmap, serviceaccount, and the access reviews of
-/// `kubectl auth can-i`.
+/// The protobuf message of each kind KubeSim decodes: every kind kubectl's imperative commands send
+/// (create deployment|job|cronjob|role|rolebinding|clusterrole|clusterrolebinding|service|secret|configmap|namespace|
+/// serviceaccount|ingress|poddisruptionbudget|priorityclass|quota, run, auth can-i) and the other workloads.
+/// Field numbers are those of the Kubernetes generated.proto files.
 /// </summary>
 internal static class KubernetesProtoMessages
 {
-    private static readonly ProtoMessage OwnerReference = new(
-    [
-        new(1, "kind", ProtoFieldKind.String),
-        new(3, "name", ProtoFieldKind.String),
-        new(4, "uid", ProtoFieldKind.String),
-        new(5, "apiVersion", ProtoFieldKind.String),
-        new(6, "controller", ProtoFieldKind.Bool),
-        new(7, "blockOwnerDeletion", ProtoFieldKind.Bool),
-    ]);
-
-    // creationTimestamp and the other server-owned fields are left out: the server sets them.
-    private static readonly ProtoMessage ObjectMeta = new(
-    [
-        new(1, "name", ProtoFieldKind.String),
-        new(2, "generateName", ProtoFieldKind.String),
-        new(3, "namespace", ProtoFieldKind.String),
-        new(6, "resourceVersion", ProtoFieldKind.String),
-        new(11, "labels", ProtoFieldKind.StringMap),
-        new(12, "annotations", ProtoFieldKind.StringMap),
-        new(13, "ownerReferences", ProtoFieldKind.RepeatedMessage, OwnerReference),
-        new(14, "finalizers", ProtoFieldKind.RepeatedString),
-    ]);
-
-    private static readonly ProtoMessage ObjectReference = new(
-    [
-        new(1, "kind", ProtoFieldKind.String),
-        new(2, "namespace", ProtoFieldKind.String),
-        new(3, "name", ProtoFieldKind.String),
-        new(4, "uid", ProtoFieldKind.String),
-        new(5, "apiVersion", ProtoFieldKind.String),
-    ]);
-
-    private static readonly ProtoMessage LocalObjectReference = new([new(1, "name", ProtoFieldKind.String)]);
-
-    private static readonly ProtoMessage ResourceAttributes = new(
-    [
-        new(1, "namespace", ProtoFieldKind.String),
-        new(2, "verb", ProtoFieldKind.String),
-        new(3, "group", ProtoFieldKind.String),
-        new(4, "version", ProtoFieldKind.String),
-        new(5, "resource", ProtoFieldKind.String),
-        new(6, "subresource", ProtoFieldKind.String),
-        new(7, "name", ProtoFieldKind.String),
-    ]);
-
-    private static readonly ProtoMessage NonResourceAttributes = new(
-    [
-        new(1, "path", ProtoFieldKind.String),
-        new(2, "verb", ProtoFieldKind.String),
-    ]);
-
-    /// <summary>The message of a core/v1 kind, or null when KubeSim cannot decode it.</summary>
-    public static ProtoMessage? For(string apiVersion, string kind) => (apiVersion, kind) switch
+    private static readonly Dictionary<(string ApiVersion, string Kind), ProtoMessage> Messages = new()
     {
-        ("v1", "Namespace") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage([new(1, "finalizers", ProtoFieldKind.RepeatedString)])),
-        ]),
-        ("v1", "Secret") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "data", ProtoFieldKind.BytesMap),
-            new(3, "type", ProtoFieldKind.String),
-            new(4, "stringData", ProtoFieldKind.StringMap),
-            new(5, "immutable", ProtoFieldKind.Bool),
-        ]),
-        ("v1", "ConfigMap") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "data", ProtoFieldKind.StringMap),
-            new(3, "binaryData", ProtoFieldKind.BytesMap),
-            new(4, "immutable", ProtoFieldKind.Bool),
-        ]),
-        ("v1", "ServiceAccount") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "secrets", ProtoFieldKind.RepeatedMessage, ObjectReference),
-            new(3, "imagePullSecrets", ProtoFieldKind.RepeatedMessage, LocalObjectReference),
-            new(4, "automountServiceAccountToken", ProtoFieldKind.Bool),
-        ]),
-        ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
-            [
-                new(1, "resourceAttributes", ProtoFieldKind.Message, ResourceAttributes),
-                new(2, "nonResourceAttributes", ProtoFieldKind.Message, NonResourceAttributes),
-            ])),
-        ]),
-        ("authorization.k8s.io/v1", "SubjectAccessReview") => new(
-        [
-            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
-            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
-            [
-                new(1, "resourceAttributes", ProtoFieldKind.Message, ResourceAttributes),
-                new(2, "nonResourceAttributes", ProtoFieldKind.Message, NonResourceAttributes),
-                new(3, "user", ProtoFieldKind.String),
-                new(4, "groups", ProtoFieldKind.RepeatedString),
-            ])),
-        ]),
-        _ => null,
+        [("v1", "Namespace")] = CoreMessages.Namespace,
+        [("v1", "Secret")] = CoreMessages.Secret,
+        [("v1", "ConfigMap")] = CoreMessages.ConfigMap,
+        [("v1", "ServiceAccount")] = CoreMessages.ServiceAccount,
+        [("v1", "Service")] = CoreMessages.Service,
+        [("v1", "Pod")] = CoreMessages.Pod,
+        [("v1", "ResourceQuota")] = CoreMessages.ResourceQuota,
+        [("apps/v1", "Deployment")] = WorkloadMessages.Deployment,
+        [("apps/v1", "ReplicaSet")] = WorkloadMessages.ReplicaSet,
+        [("apps/v1", "StatefulSet")] = WorkloadMessages.StatefulSet,
+        [("apps/v1", "DaemonSet")] = WorkloadMessages.DaemonSet,
+        [("batch/v1", "Job")] = WorkloadMessages.Job,
+        [("batch/v1", "CronJob")] = WorkloadMessages.CronJob,
+        [("rbac.authorization.k8s.io/v1", "Role")] = ClusterMessages.Role,
+        [("rbac.authorization.k8s.io/v1", "ClusterRole")] = ClusterMessages.ClusterRole,
+        [("rbac.authorization.k8s.io/v1", "RoleBinding")] = ClusterMessages.RoleBinding,
+        [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = ClusterMessages.RoleBinding,
+        [("networking.k8s.io/v1", "Ingress")] = ClusterMessages.Ingress,
+        [("policy/v1", "PodDisruptionBudget")] = ClusterMessages.PodDisruptionBudget,
+        [("scheduling.k8s.io/v1", "PriorityClass")] = ClusterMessages.PriorityClass,
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = ClusterMessages.SelfSubjectAccessReview,
+        [("authorization.k8s.io/v1", "SubjectAccessReview")] = ClusterMessages.SubjectAccessReview,
     };
+
+    /// <summary>The message of a kind, or null when KubeSim cannot decode it.</summary>
+    public static ProtoMessage? For(string apiVersion, string kind) => Messages.GetValueOrDefault((apiVersion, kind));
+
+    /// <summary>The kinds KubeSim decodes, for error messages.</summary>
+    public static IEnumerable<string> Kinds => Messages.Keys.Select(k => k.Kind).Distinct().Order(StringComparer.Ordinal);
 }

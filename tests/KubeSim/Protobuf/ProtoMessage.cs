@@ -1,7 +1,17 @@
 namespace KubeSim.Protobuf;
 
 /// <summary>The fields of a protobuf message KubeSim can decode; fields not listed are skipped.</summary>
-internal sealed record ProtoMessage(IReadOnlyList<ProtoField> Fields)
+internal sealed class ProtoMessage
 {
-    public ProtoField? Field(int number) => Fields.FirstOrDefault(f => f.Number == number);
+    private readonly Dictionary<int, ProtoField> byNumber;
+
+    public ProtoMessage(params ProtoField[] fields)
+    {
+        Fields = fields;
+        byNumber = fields.ToDictionary(f => f.Number);
+    }
+
+    public IReadOnlyList<ProtoField> Fields { get; }
+
+    public ProtoField? Field(int number) => byNumber.GetValueOrDefault(number);
 }

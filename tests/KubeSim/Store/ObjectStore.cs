@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KubeSim.ManagedFields;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSim;
@@ -20,6 +21,7 @@ public sealed class ObjectStore
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ClusterIpAllocator clusterIps = new();
+    private readonly FieldManager fieldManager;
     private long revision;
     private long collectedAt = -1;
 
@@ -29,6 +31,7 @@ public sealed class ObjectStore
         hub = new WatchHub(historyWindow);
         this.time = time;
         this.logger = logger;
+        fieldManager = new FieldManager(time);
     }
 
     /// <summary>The served resources (built-ins and established CRDs).</summary>
@@ -88,12 +91,14 @@ public sealed class ObjectStore
     }
 
     /// <summary>Creates an object (generateName, uid, timestamps, resourceVersion, generation 1).</summary>
-    public JsonObject Create(ResourceId r, string? ns, JsonObject obj)
+    public JsonObject Create(ResourceId r, string? ns, JsonObject obj) => Create(r, ns, obj, WriteContext.InProcess);
+
+    internal JsonObject Create(ResourceId r, string? ns, JsonObject obj, WriteContext context)
     {
         var def = Definition(r);
         lock (gate)
         {
-            return Output(def, CreateLocked(def, ns, obj));
+            return Output(def, CreateLocked(def, ns, obj, context));
         }
     }
 
@@ -102,7 +107,10 @@ public sealed class ObjectStore
     /// is unconditional. With status=true only status changes; otherwise status is kept (when the resource has a
     /// status subresource) and generation increments when anything outside metadata and status changed.
     /// </summary>
-    public JsonObject Update(ResourceId r, string? ns, JsonObject obj, bool status = false)
+    public JsonObject Update(ResourceId r, string? ns, JsonObject obj, bool status = false) =>
+        Update(r, ns, obj, status, WriteContext.InProcess with { Subresource = status ? "status" : "" });
+
+    internal JsonObject Update(ResourceId r, string? ns, JsonObject obj, bool status, WriteContext context)
     {
         var def = Definition(r);
         lock (gate)
@@ -112,13 +120,13 @@ public sealed class ObjectStore
             {
                 if (def.AllowCreateOnUpdate && !status)
                 {
-                    return Output(def, CreateLocked(def, ns, obj));
+                    return Output(def, CreateLocked(def, ns, obj, context));
                 }
 
                 throw StatusErrors.NotFound(def.Id, name);
             }
 
-            return Output(def, UpdateLocked(def, existing, obj, status));
+            return Output(def, UpdateLocked(def, existing, obj, status, context));
         }
     }
 
@@ -126,14 +134,37 @@ public sealed class ObjectStore
     /// Reads, transforms and writes an object atomically (used by PATCH): the transform gets a copy of the
     /// current object and returns the desired one.
     /// </summary>
-    public JsonObject Patch(ResourceId r, string? ns, string name, Func<JsonObject, JsonObject> transform, bool status = false)
+    public JsonObject Patch(ResourceId r, string? ns, string name, Func<JsonObject, JsonObject> transform, bool status = false) =>
+        Patch(r, ns, name, transform, status, WriteContext.InProcess with { Subresource = status ? "status" : "" });
+
+    internal JsonObject Patch(ResourceId r, string? ns, string name, Func<JsonObject, JsonObject> transform, bool status, WriteContext context) =>
+        Upsert(r, ns, name, current => transform(current ?? throw StatusErrors.NotFound(r, name)), status, context);
+
+    /// <summary>
+    /// Server-side apply of <paramref name="config"/> for the context's manager: merged into the live object (which is
+    /// created when absent, except through status), conflicts refused unless forced, then admitted by
+    /// <paramref name="admit"/> (schema pruning, defaulting and validation) and written.
+    /// </summary>
+    internal JsonObject Apply(ResourceId r, string? ns, string name, JsonObject config, bool force, bool status, WriteContext context, Func<JsonObject, JsonObject> admit)
+    {
+        var def = Definition(r);
+        return Upsert(r, ns, name, current => admit(fieldManager.Apply(def, current, config, context.Manager, force, context.Subresource)), status, context with { Applied = true });
+    }
+
+    private JsonObject Upsert(ResourceId r, string? ns, string name, Func<JsonObject?, JsonObject> transform, bool status, WriteContext context)
     {
         var def = Definition(r);
         lock (gate)
         {
             if (!Table(def).TryGetValue(Key(def, ns, name), out var existing))
             {
-                throw StatusErrors.NotFound(def.Id, name);
+                if (status)
+                {
+                    throw StatusErrors.NotFound(def.Id, name);
+                }
+
+                var created = transform(null);
+                return Output(def, CreateLocked(def, ns, created, context));
             }
 
             var desired = transform(Output(def, existing));
@@ -142,7 +173,7 @@ public sealed class ObjectStore
                 throw StatusErrors.BadRequest("the name of the object in the patch does not match the name on the request");
             }
 
-            return Output(def, UpdateLocked(def, existing, desired, status));
+            return Output(def, UpdateLocked(def, existing, desired, status, context));
         }
     }
 
@@ -314,7 +345,7 @@ public sealed class ObjectStore
                 {
                     var released = (JsonObject)current.DeepClone();
                     ObjectMeta.SetFinalizers(released, ObjectMeta.Finalizers(current).Where(f => f != ForegroundFinalizer));
-                    UpdateLocked(DefinitionOf(table), current, released, false);
+                    UpdateLocked(DefinitionOf(table), current, released, false, WriteContext.InProcess);
                 }
             }
 
@@ -327,7 +358,7 @@ public sealed class ObjectStore
         }
     }
 
-    private JsonObject CreateLocked(ResourceDefinition def, string? ns, JsonObject input)
+    private JsonObject CreateLocked(ResourceDefinition def, string? ns, JsonObject input, WriteContext context)
     {
         var obj = (JsonObject)input.DeepClone();
         var meta = ObjectMeta.Metadata(obj);
@@ -373,7 +404,17 @@ public sealed class ObjectStore
         clusterIps.Assign(def, obj, existing: null);
         if (CrdLifecycle.Is(def))
         {
-            AdmitCrd(obj);
+            AdmitCrd(obj, register: !context.DryRun);
+        }
+
+        if (!context.Applied)
+        {
+            SetManagedFields(obj, fieldManager.Update(def, null, obj, input, context.Manager, context.Subresource));
+        }
+
+        if (context.DryRun)
+        {
+            return obj;
         }
 
         Stamp(def, obj);
@@ -382,7 +423,7 @@ public sealed class ObjectStore
         return obj;
     }
 
-    private JsonObject UpdateLocked(ResourceDefinition def, JsonObject existing, JsonObject input, bool status)
+    private JsonObject UpdateLocked(ResourceDefinition def, JsonObject existing, JsonObject input, bool status, WriteContext context)
     {
         var name = ObjectMeta.Name(existing);
         var incomingRv = ObjectMeta.ResourceVersion(input);
@@ -427,7 +468,7 @@ public sealed class ObjectStore
             CheckFinalizers(def, existing, next);
             if (CrdLifecycle.Is(def))
             {
-                AdmitCrd(next);
+                AdmitCrd(next, register: !context.DryRun);
             }
 
             if (!JsonNode.DeepEquals(SpecPart(existing, def.HasStatus), SpecPart(next, def.HasStatus)))
@@ -444,10 +485,18 @@ public sealed class ObjectStore
             next.Remove("status");
         }
 
-        if (JsonNode.DeepEquals(existing, next))
+        SetManagedFields(next, context.Applied
+            ? input["metadata"]?["managedFields"]?.DeepClone() as JsonArray
+            : fieldManager.Update(def, existing, next, input, context.Manager, context.Subresource));
+        if (Unchanged(existing, next))
         {
             // kube-apiserver does not bump resourceVersion or notify watchers for a no-op write.
             return existing;
+        }
+
+        if (context.DryRun)
+        {
+            return next;
         }
 
         if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0)
@@ -460,6 +509,30 @@ public sealed class ObjectStore
         Table(def)[KeyOf(next)] = next;
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
         return next;
+    }
+
+    // Equal objects whose managedFields differ only in their times: kube-apiserver keeps such a write a no-op.
+    private static bool Unchanged(JsonObject existing, JsonObject next)
+    {
+        var before = (JsonObject)existing.DeepClone();
+        var after = (JsonObject)next.DeepClone();
+        var beforeFields = ObjectMeta.Metadata(before)["managedFields"]?.DeepClone();
+        var afterFields = ObjectMeta.Metadata(after)["managedFields"]?.DeepClone();
+        ObjectMeta.Metadata(before).Remove("managedFields");
+        ObjectMeta.Metadata(after).Remove("managedFields");
+        return JsonNode.DeepEquals(before, after) && FieldManager.SameIgnoringTime(beforeFields, afterFields);
+    }
+
+    private static void SetManagedFields(JsonObject obj, JsonArray? managedFields)
+    {
+        if (managedFields is null)
+        {
+            ObjectMeta.Metadata(obj).Remove("managedFields");
+        }
+        else
+        {
+            ObjectMeta.Metadata(obj)["managedFields"] = managedFields;
+        }
     }
 
     private JsonObject DeleteLocked(ResourceDefinition def, JsonObject existing, string? propagationPolicy)
@@ -577,7 +650,7 @@ public sealed class ObjectStore
                 ObjectMeta.Metadata(next).Remove("ownerReferences");
             }
 
-            UpdateLocked(DefinitionOf(table), obj, next, false);
+            UpdateLocked(DefinitionOf(table), obj, next, false, WriteContext.InProcess);
         }
     }
 
@@ -632,7 +705,7 @@ public sealed class ObjectStore
         return ns;
     }
 
-    private void AdmitCrd(JsonObject crd)
+    private void AdmitCrd(JsonObject crd, bool register)
     {
         var causes = CrdLifecycle.Validate(crd);
         if (causes.Count > 0)
@@ -644,7 +717,10 @@ public sealed class ObjectStore
         CrdLifecycle.Establish(crd, ObjectMeta.Get(crd, "creationTimestamp") ?? Now());
         var group = crd["spec"]!["group"]!.GetValue<string>();
         var plural = crd["spec"]!["names"]!["plural"]!.GetValue<string>();
-        Registry.Replace(group, plural, definitions);
+        if (register)
+        {
+            Registry.Replace(group, plural, definitions);
+        }
     }
 
     private void RetireCrd(JsonObject crd)

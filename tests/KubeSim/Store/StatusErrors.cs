@@ -57,8 +57,14 @@ public static class StatusErrors
     public static ApiException NamespaceTerminating(ResourceId resource, string name, string ns) =>
         new(403, "Forbidden", $"{resource.GroupResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated")
         {
-            Details = Details(resource, name),
+            Details = WithCause(Details(resource, name), "NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace"),
         };
+
+    private static JsonObject WithCause(JsonObject details, string reason, string message, string field)
+    {
+        details["causes"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field });
+        return details;
+    }
 
     /// <summary>500 InternalError.</summary>
     public static ApiException Internal(string message) => new(500, "InternalError", message);

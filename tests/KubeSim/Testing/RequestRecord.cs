@@ -23,4 +23,7 @@ public sealed record RequestRecord(
 
     /// <summary>The client's User-Agent header.</summary>
     public string? UserAgent { get; init; }
+
+    /// <summary>The request's Content-Type (e.g. application/vnd.kubernetes.protobuf for kubectl create), or null.</summary>
+    public string? ContentType { get; init; }
 }
