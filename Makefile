@@ -44,3 +44,15 @@ docker-build: ## Build the operator image (IMG, default apikey-operator:dev); ne
 	@command -v docker >/dev/null 2>&1 || { echo "docker-build: docker is not installed; install Docker to build the image (the image's publish step is tested without it by make test)" >&2; exit 1; }
 	@docker info >/dev/null 2>&1 || { echo "docker-build: no Docker engine is reachable (is the daemon running, and may this user use it?)" >&2; exit 1; }
 	docker build -t $(IMG) .
+
+.PHONY: postgres-up
+postgres-up: ## Install PostgreSQL (and promtool) if missing, start a local server in .postgres/ and print the --ledger URL
+	./hack/postgres.sh up
+
+.PHONY: postgres-down
+postgres-down: ## Stop the server of make postgres-up (its data stays in .postgres/)
+	./hack/postgres.sh down
+
+.PHONY: alerts-test
+alerts-test: build ## Run promtool's unit tests of config/prometheus/rules.yaml (rules.test.yaml)
+	$(DOTNET) test tests/ApiKeyOperator.Tests --no-build $(TEST_FLAGS) --filter "FullyQualifiedName~ApiKeyOperator.Tests.Alerts"
