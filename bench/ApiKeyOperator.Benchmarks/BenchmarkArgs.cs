@@ -32,4 +32,6 @@ public sealed class BenchmarkArgs
             ? value
             : throw new ArgumentException($"{name}: '{text}' is not a positive integer");
     }
+
+    public string String(string name, string defaultValue) => _values.TryGetValue(name, out var text) ? text : defaultValue;
 }
