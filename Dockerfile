@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The operator image: `docker build -t ghcr.io/apikeyoperator/apikey-operator:v0.1.0 .`
+# The operator image: `make docker-build IMG=…` (default ghcr.io/apikeyoperator/apikey-operator:v$(cat VERSION)).
 # tests/ApiKeyOperator.Tests/Install/ContainerImageTests.cs replays this file's build stage (its COPY and
 # `RUN dotnet` steps) and starts the result, so keep those steps plain.
 
@@ -9,7 +9,7 @@
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore in its own layer: source edits then reuse the downloaded packages.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY VERSION Directory.Build.props Directory.Packages.props ./
 COPY src/ApiKeyOperator/ApiKeyOperator.csproj src/ApiKeyOperator/
 RUN dotnet restore src/ApiKeyOperator/ApiKeyOperator.csproj
 COPY src/ApiKeyOperator/ src/ApiKeyOperator/
@@ -31,3 +31,5 @@ VOLUME /var/lib/apikey-operator
 # metrics, health probes, review endpoint
 EXPOSE 8080 8081 8443
 ENTRYPOINT ["dotnet", "/app/apikey-operator.dll"]
+# Without a command the binary only prints help; the Deployment's args start with `run` as well.
+CMD ["run"]

@@ -27,7 +27,6 @@ public sealed class ValidationCases(ConformanceCluster cluster) : ConformanceCas
     [Fact]
     public async Task A_cel_transition_rule_rejects_an_update_that_breaks_it()
     {
-        KnownDifference("CEL validation rules (x-kubernetes-validations) are ignored until the admission work lands");
         var (group, plural) = await CrdAsync("locks", "Lock", ""","x-kubernetes-validations":[{"rule":"self.mode == oldSelf.mode","message":"mode is immutable"}]""");
         var path = $"/apis/{group}/v1/namespaces/{Ns}/{plural}";
         await Post(path, Template.Fill("""{"apiVersion":"@0/v1","kind":"Lock","metadata":{"name":"l"},"spec":{"size":1,"mode":"a"}}""", group));
@@ -36,15 +35,6 @@ public sealed class ValidationCases(ConformanceCluster cluster) : ConformanceCas
 
         Assert.Equal(422, changed.Code);
         Assert.Contains("mode is immutable", changed.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    private void KnownDifference(string why)
-    {
-        // Listed in tests/KubeSim/README.md under "Known differences"; run in full against a real cluster.
-        if (Cluster.IsKubeSim)
-        {
-            Assert.Skip("Known difference: " + why);
-        }
     }
 
     private async Task<(string Group, string Plural)> CrdAsync(string plural, string kind, string extraSpecSchema = "")

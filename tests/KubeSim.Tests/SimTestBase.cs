@@ -20,9 +20,9 @@ public abstract class SimTestBase : IAsyncLifetime
     /// <summary>Options for this test class's server.</summary>
     protected virtual KubeSimOptions Options => new() { RunControllers = false };
 
-    public async ValueTask InitializeAsync() => sim = await KubeSimServer.StartAsync(Options, Ct);
+    public virtual async ValueTask InitializeAsync() => sim = await KubeSimServer.StartAsync(Options, Ct);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (sim is not null)
         {

@@ -32,4 +32,28 @@ public sealed record KubeSimOptions
 
     /// <summary>Clock for timestamps and periodic loops.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    // --- Admission, identities, controller lag (sim-admission) ---
+
+    /// <summary>
+    /// Whether a bearer token that is not in <see cref="KubeSimServer.Identities"/> (nor <c>kubesim</c>) is refused
+    /// with 401 Unauthorized. Off by default: such a token is taken as the user name, as KubeSim always did.
+    /// </summary>
+    public bool RejectUnknownTokens { get; init; }
+
+    /// <summary>
+    /// Where webhook <c>clientConfig.service</c> references go (KubeSim has no pod network): key
+    /// <c>namespace/name:port</c> (see <see cref="KubeSimAdmission.Key"/>), value the base URL of the webhook server.
+    /// More can be mapped at run time with <see cref="KubeSimServer.Admission"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, Uri> WebhookServiceEndpoints { get; init; } = new Dictionary<string, Uri>();
+
+    /// <summary>
+    /// Simulated controller lag: how long the workload controllers wait before acting on a new generation of a
+    /// Deployment, StatefulSet or DaemonSet, so status.observedGeneration trails metadata.generation and the status
+    /// still describes the previous spec meanwhile. Zero (the default) is no lag. A workload's
+    /// <c>kubesim.io/controller-lag</c> annotation overrides it; a pod template's <c>kubesim.io/ready-delay</c>
+    /// annotation overrides <see cref="PodReadyDelay"/> for that workload's pods.
+    /// </summary>
+    public TimeSpan ControllerLag { get; init; }
 }

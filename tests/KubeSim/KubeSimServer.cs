@@ -29,6 +29,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     private KubeSimServer(KubeSimOptions options, WebApplication app, CancellationTokenSource stopping, ObjectStore store, FaultInjector faults, RequestLog requests, AuthTables auth, ApiDispatcher dispatcher, Uri url, ILogger logger)
     {
+        Identities = auth.Identities;
         this.logger = logger;
         Rbac = new RbacAuthorizer(store);
         Options = options;
@@ -68,6 +69,12 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     /// <summary>What TokenReview and SubjectAccessReview answer (tests set tokens and access).</summary>
     public AuthTables Auth { get; }
 
+    /// <summary>Bearer tokens and the users they authenticate as (requests, RBAC, TokenReview, webhook userInfo).</summary>
+    public KubeSimIdentities Identities { get; }
+
+    /// <summary>Admission webhook settings without a Kubernetes object (where service references go).</summary>
+    public KubeSimAdmission Admission { get; private init; } = null!;
+
     /// <summary>The options the server runs with.</summary>
     public KubeSimOptions Options { get; }
 
@@ -84,7 +91,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider;
         var logger = loggerFactory.CreateLogger("KubeSim");
-        var store = new ObjectStore(new ResourceRegistry([.. BuiltInResources.Create(), .. AuthResources.All]), options.WatchHistoryWindow, time, logger);
+        var store = new ObjectStore(new ResourceRegistry([.. BuiltInResources.Create(), .. AuthResources.All, .. AdmissionResources.All]), options.WatchHistoryWindow, time, logger);
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             store.Create(new ResourceId("", "v1", "namespaces"), null, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
@@ -100,9 +107,12 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         }, time);
         var tables = new TableWriter(time);
         var rbac = new RbacAuthorizer(store);
-        var auth = new AuthTables();
-        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store)), new WatchHandler(store, faults, tables, time),
-            new AccessReviewHandler(rbac), new ReviewHandler(auth, rbac), rbac, options.EnforceRbac, time, logger, stopping.Token);
+        var identities = new KubeSimIdentities();
+        var auth = new AuthTables(identities);
+        var admission = new KubeSimAdmission(options.WebhookServiceEndpoints);
+        var writes = new AdmittedWrites(store, new AdmissionChain(store, new WebhookCaller(admission)));
+        var dispatcher = new ApiDispatcher(store, faults, requests, new ResourceHandler(store, tables, new ScaleSubresource(store), writes), new WatchHandler(store, faults, tables, time),
+            new AccessReviewHandler(rbac), new ReviewHandler(auth, identities, rbac), rbac, new RequestAuthenticator(identities, options.RejectUnknownTokens), options.EnforceRbac, time, logger, stopping.Token);
         dispatcherRef = dispatcher;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -115,9 +125,13 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(address.EndsWith('/') ? address : address + "/");
         dispatcher.ServerAddress = $"{url.Host}:{url.Port}";
-        var server = new KubeSimServer(options, app, stopping, store, faults, requests, auth, dispatcher, url, logger);
-        server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, store.SendBookmarks));
-        server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, store.CollectGarbage));
+        var server = new KubeSimServer(options, app, stopping, store, faults, requests, auth, dispatcher, url, logger) { Admission = admission };
+        server.loops.Add(server.RunPeriodicAsync("bookmarks", options.BookmarkInterval, _ =>
+        {
+            store.SendBookmarks();
+            return Task.CompletedTask;
+        }));
+        server.loops.Add(server.RunPeriodicAsync("garbage collection", options.GarbageCollectionInterval, ct => CollectGarbageAsync(store, writes, ct)));
         if (options.RunControllers)
         {
             server.controllers = WorkloadControllers.Start(store, options, time, logger);
@@ -166,7 +180,19 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task RunPeriodicAsync(string name, TimeSpan period, Action tick)
+    // The garbage collector and namespace controller delete through admission, as their ServiceAccount users.
+    private static async Task CollectGarbageAsync(ObjectStore store, AdmittedWrites writes, CancellationToken ct)
+    {
+        foreach (var deletion in store.CollectGarbage())
+        {
+            if (await writes.AdmitSystemDeleteAsync(deletion.Definition, deletion.Object, deletion.Actor, ct).ConfigureAwait(false))
+            {
+                store.DeletePlanned(deletion);
+            }
+        }
+    }
+
+    private async Task RunPeriodicAsync(string name, TimeSpan period, Func<CancellationToken, Task> tick)
     {
         using var timer = new PeriodicTimer(period, Options.TimeProvider);
         try
@@ -175,7 +201,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
             {
                 try
                 {
-                    tick();
+                    await tick(stopping.Token).ConfigureAwait(false);
                 }
                 catch (ApiException ex)
                 {

@@ -1,29 +1,23 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using KubeSim;
 using Microsoft.Extensions.Logging;
 
-// Standalone KubeSim: dotnet run --project tests/KubeSim -- --port 0 --kubeconfig <path> [--enforce-rbac]
-var port = 0;
-string? kubeconfig = null;
-var enforceRbac = false;
-for (var i = 0; i < args.Length; i++)
+// Standalone KubeSim: dotnet run --project tests/KubeSim -- --port 0 --kubeconfig <path> (see --help)
+StandaloneArguments arguments;
+try
 {
-    switch (args[i])
-    {
-        case "--port" when i + 1 < args.Length:
-            port = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            break;
-        case "--kubeconfig" when i + 1 < args.Length:
-            kubeconfig = args[++i];
-            break;
-        case "--enforce-rbac":
-            enforceRbac = true;
-            break;
-        default:
-            await Console.Error.WriteLineAsync($"usage: KubeSim [--port N] [--kubeconfig PATH] [--enforce-rbac] (unknown argument '{args[i]}')");
-            return 2;
-    }
+    arguments = StandaloneArguments.Parse(args);
+}
+catch (FormatException ex)
+{
+    await Console.Error.WriteLineAsync($"KubeSim: {ex.Message}");
+    return 2;
+}
+
+if (arguments.Help)
+{
+    Console.WriteLine(StandaloneArguments.Usage);
+    return 0;
 }
 
 using var stop = new CancellationTokenSource();
@@ -31,11 +25,25 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
-await using (var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, EnforceRbac = enforceRbac }, loggerFactory, stop.Token))
+await using (var server = await KubeSimServer.StartAsync(arguments.Options, loggerFactory, stop.Token))
 {
-    if (kubeconfig is not null)
+    if (arguments.UsersFile is { } users)
     {
-        server.WriteKubeconfig(kubeconfig);
+        try
+        {
+            using var reader = File.OpenText(users);
+            server.Identities.Load(reader);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"KubeSim: --users {users}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    if (arguments.Kubeconfig is not null)
+    {
+        server.WriteKubeconfig(arguments.Kubeconfig);
     }
 
     Console.WriteLine(server.Url.ToString().TrimEnd('/'));

@@ -158,6 +158,54 @@ public static class GoDuration
         return builder.Append('s').ToString();
     }
 
+    /// <summary>
+    /// The shortest form <see cref="Parse"/> reads back to the same value, for help texts, CLI output and log
+    /// messages: zero units are left out (<c>10m</c>, <c>1h30m</c>, <c>800ms</c>) and a whole number of days is
+    /// written in days (<c>400d</c>). Go's own parser does not read <c>d</c>; every duration field and flag of this
+    /// project does.
+    /// </summary>
+    public static string FormatCompact(TimeSpan value)
+    {
+        if (value == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var sign = value < TimeSpan.Zero ? "-" : "";
+        var ticks = value.Ticks < 0 ? -(Int128)value.Ticks : value.Ticks;
+        if (ticks % TimeSpan.TicksPerDay == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{sign}{ticks / TimeSpan.TicksPerDay}d");
+        }
+
+        if (ticks < TimeSpan.TicksPerSecond)
+        {
+            return Format(value);
+        }
+
+        var builder = new StringBuilder(sign);
+        var hours = ticks / TimeSpan.TicksPerHour;
+        var minutes = ticks / TimeSpan.TicksPerMinute % 60;
+        var rest = ticks % TimeSpan.TicksPerMinute;
+        if (hours > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{hours}h");
+        }
+
+        if (minutes > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{minutes}m");
+        }
+
+        if (rest > 0)
+        {
+            AppendFraction(builder, (UInt128)rest, (ulong)TimeSpan.TicksPerSecond);
+            builder.Append('s');
+        }
+
+        return builder.ToString();
+    }
+
     private static void AppendFraction(StringBuilder builder, UInt128 value, ulong scale)
     {
         builder.Append(CultureInfo.InvariantCulture, $"{value / scale}");

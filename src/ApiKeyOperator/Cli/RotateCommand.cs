@@ -7,7 +7,7 @@ namespace ApiKeyOperator.Cli;
 
 /// <summary>
 /// <c>apikey-operator rotate &lt;apikey&gt;</c>: creates an ApiKeyRotation (the same object a GitOps commit
-/// would add) and, with <c>--wait</c>, follows it to the end.
+/// would add) and, with <c>--wait</c>, follows it to the end. Every flag is checked before anything is created.
 /// </summary>
 internal static class RotateCommand
 {
@@ -16,10 +16,15 @@ internal static class RotateCommand
         var cluster = new ClusterOptions();
         var apiKey = new Argument<string>("apikey") { Description = "Name of the ApiKey to rotate" };
         var emergency = new Option<bool>("--emergency") { Description = "Revoke the old key first, then issue and roll (the key is compromised; accepts an outage)" };
-        var gracePeriod = new Option<string?>("--grace-period") { Description = "How long the old key stays valid once every dependent is Ready (e.g. 1h, 0s); default from the ApiKey" };
+        var gracePeriod = new Option<string?>("--grace-period")
+        {
+            Description = "How long the old key stays valid once every dependent is Ready (e.g. 1h, 0s); default from the ApiKey",
+            HelpName = "duration",
+        };
         var reason = new Option<string?>("--reason") { Description = "Why; copied into Events and the audit trail" };
-        var wait = new Option<bool>("--wait") { Description = "Follow the rotation until it succeeds or fails; exit 1 when it fails" };
-        var timeout = new Option<string>("--timeout") { Description = "With --wait: give up after this long (exit 2)", DefaultValueFactory = _ => "30m" };
+        var wait = new Option<bool>("--wait") { Description = $"Follow the rotation until it succeeds or fails (exit {ExitCodes.Failed} when it fails)" };
+        var timeout = DurationOption.Create(
+            "--timeout", $"With --wait: give up waiting after this long (exit {ExitCodes.Timeout}; the rotation goes on)", TimeSpan.FromMinutes(30), TimeSpan.Zero);
 
         var command = new Command("rotate", "Rotate an ApiKey: issue a new key, roll its dependents, revoke the old key after they are Ready");
         command.Arguments.Add(apiKey);
@@ -29,55 +34,60 @@ internal static class RotateCommand
         }
 
         cluster.AddTo(command);
-        command.SetAction(async (result, cancellationToken) =>
+        gracePeriod.Validators.Add(result =>
         {
-            var grace = result.GetValue(gracePeriod);
-            if (grace is not null && !GoDuration.TryParse(grace, out _, out var graceError))
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (!GoDuration.TryParse(text, out var value, out var parseError))
             {
-                return CliErrors.Fail(error, $"--grace-period: {graceError}");
+                result.AddError($"--grace-period: {parseError}");
             }
-
-            if (!GoDuration.TryParse(result.GetValue(timeout), out var waitTimeout, out var timeoutError))
+            else if (value < TimeSpan.Zero)
             {
-                return CliErrors.Fail(error, $"--timeout: {timeoutError}");
+                result.AddError($"--grace-period: \"{text}\" is negative");
             }
-
-            return await CliErrors.RunAsync(error, async () =>
-            {
-                using var connection = cluster.Connect(result);
-                var name = result.GetValue(apiKey)!;
-                var target = await connection.Client<ApiKey>().GetAsync(new ObjectKey(connection.Namespace, name), cancellationToken);
-                if (target is null)
-                {
-                    return CliErrors.Fail(error, $"apikey \"{name}\" not found in namespace \"{connection.Namespace}\"");
-                }
-
-                var rotation = await connection.Client<ApiKeyRotation>().CreateAsync(new ApiKeyRotation
-                {
-                    Metadata = new V1ObjectMeta
-                    {
-                        GenerateName = $"{name}-",
-                        NamespaceProperty = connection.Namespace,
-                        Labels = new Dictionary<string, string> { [WellKnown.ApiKeyLabel] = name },
-                    },
-                    Spec = new ApiKeyRotationSpec
-                    {
-                        ApiKeyName = name,
-                        Strategy = result.GetValue(emergency) ? RotationStrategies.Emergency : RotationStrategies.Graceful,
-                        GracePeriod = grace,
-                        Reason = result.GetValue(reason),
-                    },
-                }, cancellationToken);
-                await output.WriteLineAsync($"apikeyrotation.apikeyoperator.io/{rotation.Metadata.Name} created");
-                if (!result.GetValue(wait))
-                {
-                    return 0;
-                }
-
-                return await new RotationFollower(connection.Client<ApiKeyRotation>(), output, error, TimeProvider.System)
-                    .FollowAsync(ObjectKey.Of(rotation), waitTimeout, cancellationToken);
-            });
         });
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(timeout) is { Implicit: false } && !result.GetValue(wait))
+            {
+                result.AddError("--timeout only applies with --wait");
+            }
+        });
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(error, async () =>
+        {
+            using var connection = cluster.Connect(result);
+            var name = result.GetValue(apiKey)!;
+            var target = await connection.Client<ApiKey>().GetAsync(new ObjectKey(connection.Namespace, name), cancellationToken);
+            if (target is null)
+            {
+                return CliErrors.Fail(error, $"apikey \"{name}\" not found in namespace \"{connection.Namespace}\"", ExitCodes.NotFound);
+            }
+
+            var rotation = await connection.Client<ApiKeyRotation>().CreateAsync(new ApiKeyRotation
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    GenerateName = $"{name}-",
+                    NamespaceProperty = connection.Namespace,
+                    Labels = new Dictionary<string, string> { [WellKnown.ApiKeyLabel] = name },
+                },
+                Spec = new ApiKeyRotationSpec
+                {
+                    ApiKeyName = name,
+                    Strategy = result.GetValue(emergency) ? RotationStrategies.Emergency : RotationStrategies.Graceful,
+                    GracePeriod = result.GetValue(gracePeriod),
+                    Reason = result.GetValue(reason),
+                },
+            }, cancellationToken);
+            await output.WriteLineAsync($"apikeyrotation.apikeyoperator.io/{rotation.Metadata.Name} created");
+            if (!result.GetValue(wait))
+            {
+                return ExitCodes.Success;
+            }
+
+            return await new RotationFollower(connection.Client<ApiKeyRotation>(), output, error, TimeProvider.System)
+                .FollowAsync(ObjectKey.Of(rotation), result.GetValue(timeout), cancellationToken);
+        }));
         return command;
     }
 }

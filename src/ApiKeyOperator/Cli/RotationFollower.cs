@@ -6,7 +6,8 @@ namespace ApiKeyOperator.Cli;
 
 /// <summary>
 /// Follows one ApiKeyRotation by list+watch and prints a line whenever its phase or progress message changes.
-/// Exit codes: 0 Succeeded, 1 Failed, 2 the wait timed out (the rotation goes on in the cluster).
+/// Exit codes: <see cref="ExitCodes.Success"/> Succeeded, <see cref="ExitCodes.Failed"/> Failed, <see cref="ExitCodes.Timeout"/>
+/// the wait ran out (the rotation goes on in the cluster).
 /// </summary>
 internal sealed class RotationFollower(ResourceClient<ApiKeyRotation> rotations, TextWriter output, TextWriter error, TimeProvider time)
 {
@@ -54,8 +55,10 @@ internal sealed class RotationFollower(ResourceClient<ApiKeyRotation> rotations,
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync($"error: apikeyrotation \"{key.Name}\" did not finish within {GoDuration.Format(timeout)}; it goes on in the cluster (kubectl get akr {key.Name})");
-            return 2;
+            return CliErrors.Fail(
+                error,
+                $"apikeyrotation \"{key.Name}\" did not finish within {GoDuration.FormatCompact(timeout)}; it goes on in the cluster (kubectl get akr {key.Name} -n {key.Namespace})",
+                ExitCodes.Timeout);
         }
     }
 
@@ -75,7 +78,7 @@ internal sealed class RotationFollower(ResourceClient<ApiKeyRotation> rotations,
 
         return phase switch
         {
-            RotationPhases.Succeeded => 0,
+            RotationPhases.Succeeded => ExitCodes.Success,
             RotationPhases.Failed => CliErrors.Fail(error, $"rotation {rotation.Metadata.Name} failed: {Conditions.Find(status?.Conditions, ConditionTypes.Stalled)?.Message}"),
             _ => null,
         };

@@ -1,16 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using ApiKeyOperator.Api;
-using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
 
 namespace ApiKeyOperator.Cli;
 
-/// <summary><c>apikey-operator status &lt;apikey&gt;</c>: keys, expiry, last rotation and dependents at a glance. Never prints key material.</summary>
+/// <summary>
+/// <c>apikey-operator status &lt;apikey&gt;</c>: keys, expiry, recent rotations and dependents at a glance, with every
+/// dependent that still runs a key no longer valid called out. Never prints key material.
+/// </summary>
 internal static class StatusCommand
 {
+    /// <summary>How many rotations the history shows, newest first.</summary>
+    public const int RotationHistory = 5;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var cluster = new ClusterOptions();
@@ -26,7 +31,7 @@ internal static class StatusCommand
             var apiKey = await connection.Client<ApiKey>().GetAsync(new ObjectKey(ns, name), cancellationToken);
             if (apiKey is null)
             {
-                return CliErrors.Fail(error, $"apikey \"{name}\" not found in namespace \"{ns}\"");
+                return CliErrors.Fail(error, $"apikey \"{name}\" not found in namespace \"{ns}\"", ExitCodes.NotFound);
             }
 
             var rotations = (await connection.Client<ApiKeyRotation>().ListAsync(ns, null, cancellationToken)).Items;
@@ -34,7 +39,7 @@ internal static class StatusCommand
             var statefulSets = (await connection.Client<V1StatefulSet>().ListAsync(ns, null, cancellationToken)).Items;
             var daemonSets = (await connection.Client<V1DaemonSet>().ListAsync(ns, null, cancellationToken)).Items;
             Print(output, apiKey, rotations, deployments, statefulSets, daemonSets, DateTime.UtcNow);
-            return 0;
+            return ExitCodes.Success;
         }));
         return command;
     }
@@ -69,22 +74,42 @@ internal static class StatusCommand
             k.Scopes is { Count: > 0 } s ? string.Join(",", s) : "-",
         }));
 
-        output.WriteLine();
-        var last = RotationQueue.Of(rotations, apiKey.Metadata.Name)
+        var history = rotations
+            .Where(r => r.Spec?.ApiKeyName == apiKey.Metadata.Name)
             .OrderByDescending(r => r.Metadata.CreationTimestamp)
-            .FirstOrDefault();
-        output.WriteLine(last is null
-            ? "Last rotation:  <none>"
-            : $"Last rotation:  {last.Metadata.Name} {last.Status?.Phase ?? RotationPhases.Pending} ({last.Spec.Strategy}, {last.Status?.OldKeyId ?? "?"} -> {last.Status?.NewKeyId ?? "?"}){Detail(Conditions.Find(last.Status?.Conditions, ConditionTypes.Ready))}");
+            .ThenByDescending(r => r.Metadata.Name, StringComparer.Ordinal)
+            .ToList();
+        output.WriteLine();
+        output.WriteLine(history.Count > RotationHistory ? $"Rotations (newest {RotationHistory} of {history.Count}):" : "Rotations:");
+        Table(output, ["NAME", "STRATEGY", "PHASE", "KEYS", "AGE"], history.Take(RotationHistory).Select(r => new[]
+        {
+            r.Metadata.Name,
+            r.Spec?.Strategy ?? RotationStrategies.Graceful,
+            r.Status?.Phase ?? RotationPhases.Pending,
+            $"{r.Status?.OldKeyId ?? "?"} -> {r.Status?.NewKeyId ?? "?"}",
+            r.Metadata.CreationTimestamp is { } created ? Human(now - created) : "-",
+        }));
 
+        var keyStates = (status.Keys ?? []).Where(k => k.Id is not null).GroupBy(k => k.Id!).ToDictionary(g => g.Key, g => (string?)g.First().State);
         var explicitTargets = (apiKey.Spec.Rollout?.Targets ?? []).Select(t => new WorkloadRef(t.Kind, t.Name));
-        var dependents = DependentDiscovery.Discover(secretName, apiKey.Spec.Rollout?.AutoDiscover ?? true, explicitTargets, deployments, statefulSets, daemonSets);
+        var dependents = DependentDiscovery.Discover(secretName, apiKey.Spec.Rollout?.AutoDiscover ?? true, explicitTargets, deployments, statefulSets, daemonSets)
+            .Select(d => Dependent(d, deployments, statefulSets, daemonSets, keyStates))
+            .ToList();
         output.WriteLine();
         output.WriteLine($"Dependents ({dependents.Count}):");
-        Table(output, ["WORKLOAD", "KEY-ID", "ROLLOUT"], dependents.Select(d => Dependent(d, deployments, statefulSets, daemonSets)));
+        Table(output, ["WORKLOAD", "KEY-ID", "ROLLOUT"], dependents.Select(d => d.Row));
+        foreach (var stale in dependents.Where(d => d.InvalidKey is not null))
+        {
+            output.WriteLine($"  ! {stale.Row[0]} still runs key {stale.InvalidKey!.Value.Id}, which is {stale.InvalidKey.Value.State}: it fails to authenticate until it is rolled (run a rotation, or kubectl rollout restart)");
+        }
     }
 
-    private static string[] Dependent(WorkloadRef workload, IReadOnlyList<V1Deployment> deployments, IReadOnlyList<V1StatefulSet> statefulSets, IReadOnlyList<V1DaemonSet> daemonSets)
+    /// <summary>A dependent's row, and the key it runs when that key is no longer valid (Revoked or Expired).</summary>
+    private sealed record DependentRow(string[] Row, (string Id, string State)? InvalidKey);
+
+    private static DependentRow Dependent(
+        WorkloadRef workload, IReadOnlyList<V1Deployment> deployments, IReadOnlyList<V1StatefulSet> statefulSets, IReadOnlyList<V1DaemonSet> daemonSets,
+        Dictionary<string, string?> keyStates)
     {
         (V1PodTemplateSpec? Template, RolloutStatus Rollout)? found = workload.Kind switch
         {
@@ -93,9 +118,17 @@ internal static class StatusCommand
             WorkloadKinds.DaemonSet => daemonSets.FirstOrDefault(d => d.Metadata.Name == workload.Name) is { } ds ? (ds.Spec?.Template, RolloutReadiness.Evaluate(ds)) : null,
             _ => null,
         };
-        return found is { } f
-            ? [workload.ToString(), RollAnnotation.Current(f.Template) ?? "-", $"{f.Rollout.State}: {f.Rollout.Message}"]
-            : [workload.ToString(), "-", "not found"];
+        if (found is not { } f)
+        {
+            return new DependentRow([workload.ToString(), "-", "not found"], null);
+        }
+
+        var keyId = RollAnnotation.Current(f.Template);
+        var state = keyId is not null && keyStates.TryGetValue(keyId, out var known) ? known : null;
+        var invalid = keyId is not null && state is not null && !KeyStates.IsValid(state);
+        return new DependentRow(
+            [workload.ToString(), invalid ? $"{keyId} ({state}!)" : keyId ?? "-", $"{f.Rollout.State}: {f.Rollout.Message}"],
+            invalid ? (keyId!, state!) : null);
     }
 
     private static string Detail(V1Condition? condition) =>

@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using ApiKeyOperator.Cli;
 
 namespace ApiKeyOperator.Hosting;
 
 /// <summary>
-/// The command tree of <c>apikey-operator</c>: <c>run</c> (also what the bare command does) plus the subcommands
-/// other features add (<c>rotate</c>, <c>status</c>, <c>audit</c>) as small <see cref="Command"/> factories.
+/// The command tree of <c>apikey-operator</c>: <c>run</c> (the operator) plus the subcommands other features add
+/// (<c>rotate</c>, <c>status</c>, <c>audit</c>, …) as small <see cref="Command"/> factories. Without a command it
+/// prints help and starts nothing.
 /// </summary>
 public static class OperatorCommands
 {
@@ -12,9 +16,13 @@ public static class OperatorCommands
     public static RootCommand Build(IReadOnlyList<IOperatorModule> modules, params Command[] subcommands)
     {
         ArgumentNullException.ThrowIfNull(subcommands);
-        var root = new RootCommand("ApiKeyOperator: API keys as Kubernetes custom resources");
-        Configure(root, modules);
-        var run = new Command("run", "Run the operator (the default)");
+        var root = new RootCommand("ApiKeyOperator: API keys as Kubernetes custom resources. `run` starts the operator; the other commands are a kubectl-style client.");
+        GoDurationHelpAction.Install(root);
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        var help = root.Options.OfType<HelpOption>().Single();
+        root.SetAction(result => ((SynchronousCommandLineAction)help.Action!).Invoke(result));
+
+        var run = new Command("run", "Run the operator: controllers, metrics and health endpoints, and every module's servers");
         Configure(run, modules);
         root.Subcommands.Add(run);
         foreach (var subcommand in subcommands)
@@ -50,29 +58,43 @@ public static class OperatorCommands
         options.AddTo(command, modules);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var operatorOptions = options.Bind(result);
+            var error = result.InvocationConfiguration.Error;
             OperatorHost host;
             try
             {
-                host = await OperatorHost.StartAsync(operatorOptions, modules, cancellationToken: cancellationToken).ConfigureAwait(false);
+                host = await OperatorHost.StartAsync(options.Bind(result), modules, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (OperatorConfigurationException e)
+            catch (Exception e) when (e is StartupException or OperatorConfigurationException)
             {
-                await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 1;
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // SIGTERM while starting: nothing is left running, which is what was asked.
+                return ExitCodes.Success;
             }
 
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGTERM or Ctrl+C: stop gracefully below.
-            }
-
+            // Runs until SIGTERM/Ctrl+C, or until a part of the host fails on its own.
+            var failure = await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return 0;
+            if (failure is not null)
+            {
+                await error.WriteLineAsync($"error: {failure}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            return ExitCodes.Success;
         });
+    }
+
+    /// <summary><c>--version</c>: the release, as in the image tag (<c>v0.1.0</c>).</summary>
+    private sealed class PrintVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(OperatorVersion.Tag);
+            return ExitCodes.Success;
+        }
     }
 }

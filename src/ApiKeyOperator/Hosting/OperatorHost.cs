@@ -1,3 +1,4 @@
+using ApiKeyOperator.Hosting.Logging;
 using ApiKeyOperator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -68,7 +69,7 @@ public sealed class OperatorHost : IAsyncDisposable
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        ConfigureLogging(builder.Logging, options);
+        OperatorLogging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
         builder.Services.AddOperatorRuntime(options);
         foreach (var module in modules)
         {
@@ -95,17 +96,60 @@ public sealed class OperatorHost : IAsyncDisposable
                     .ConfigureAwait(false);
             }
         }
-        catch
+        catch (Exception e)
         {
-            host.Services.GetRequiredService<ControllerManager>().Kill();
+            try
+            {
+                host.Services.GetRequiredService<ControllerManager>().Kill();
+            }
+            catch (Exception killFailure) when (killFailure is not OperationCanceledException)
+            {
+                // The manager could not even be built (no kubeconfig): nothing runs that could be killed.
+            }
+
             await DisposeQuietlyAsync(metrics, health, host).ConfigureAwait(false);
+            if (StartupFailure.Describe(e, options) is { } line)
+            {
+                throw new StartupException(line, e);
+            }
+
             throw;
         }
 
         host.Services.GetRequiredService<ILogger<OperatorHost>>().LogInformation(
-            "Operator started as {Identity}: metrics {MetricsUrl}, health {HealthUrl}, leader election {LeaderElect}",
-            host.Services.GetRequiredService<OperatorIdentity>().Name, metrics?.Url, health?.Url, options.LeaderElect);
+            "Operator started as {Identity}: version {Version}, metrics {MetricsUrl}, health {HealthUrl}, leader election {LeaderElect}",
+            host.Services.GetRequiredService<OperatorIdentity>().Name, OperatorVersion.Tag, metrics?.Url, health?.Url, options.LeaderElect);
         return new OperatorHost(host, options, metrics, health);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="cancellationToken"/> asks for a stop (SIGTERM, Ctrl+C), returning null, or until a
+    /// background service fails and the host stops on its own, returning one line saying which and why.
+    /// </summary>
+    public async Task<string?> WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        var stopping = _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // One of the two; which is decided below.
+        }
+
+        // The host also stops on SIGTERM itself (its console lifetime); only a failed background service is a failure.
+        var failed = _host.Services.GetServices<IHostedService>().OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask?.IsFaulted == true);
+        if (cancellationToken.IsCancellationRequested || failed is null)
+        {
+            return null;
+        }
+
+        var reason = failed.ExecuteTask!.Exception!.InnerException ?? failed.ExecuteTask.Exception;
+        var line = $"{failed.GetType().Name} failed: {StructuredLogEntry.ErrorText(reason)}";
+        _host.Services.GetRequiredService<ILogger<OperatorHost>>().LogError(reason, "Stopping: {Reason}", line);
+        return line;
     }
 
     /// <summary>
@@ -140,30 +184,6 @@ public sealed class OperatorHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private static void ConfigureLogging(ILoggingBuilder logging, OperatorOptions options)
-    {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(options.LogLevel);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        if (options.LogFormat == "text")
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
-        else
-        {
-            logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
-        }
-    }
 
     private static async Task DisposeQuietlyAsync(HttpEndpointServer? metrics, HttpEndpointServer? health, IHost host)
     {

@@ -14,10 +14,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(OperatorIdentity.Create());
-        services.TryAddSingleton(_ => new Kubernetes(
-            options.Kubeconfig is { } path
-                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
-                : KubernetesClientConfiguration.BuildDefaultConfig()));
+        services.TryAddSingleton(_ => new Kubernetes(KubeconfigLoader.Load(options.Kubeconfig)));
         services.TryAddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
         services.AddSingleton<ApiTransport>();
         services.AddSingleton<OperatorMetrics>();

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using ApiKeyOperator.Api;
 using System.CommandLine.Parsing;
+using ApiKeyOperator.Cli;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Hosting;
 
-/// <summary>The flags of <c>run</c> (also accepted by the root command, which runs by default).</summary>
+/// <summary>The flags of <c>run</c> (kubebuilder's names; durations are Go durations).</summary>
 internal sealed class RunCommandOptions
 {
     private static readonly OperatorOptions Defaults = new();
@@ -39,12 +39,14 @@ internal sealed class RunCommandOptions
     private readonly Option<string> _metricsBindAddress = new("--metrics-bind-address")
     {
         Description = "Address of the /metrics endpoint; '0' disables it",
+        HelpName = "host:port",
         DefaultValueFactory = _ => Defaults.MetricsBindAddress!,
     };
 
     private readonly Option<string> _healthProbeBindAddress = new("--health-probe-bind-address")
     {
         Description = "Address of the /healthz and /readyz endpoints; '0' disables them",
+        HelpName = "host:port",
         DefaultValueFactory = _ => Defaults.HealthProbeBindAddress!,
     };
 
@@ -57,18 +59,20 @@ internal sealed class RunCommandOptions
     private readonly Option<TimeSpan> _syncPeriod = Duration(
         "--sync-period", "How often every watched object is reconciled again without a change", Defaults.SyncPeriod);
 
-    private readonly Option<LogLevel> _logLevel = new("--log-level")
+    private readonly Option<LogLevel> _logLevel = new("--log-level", "--zap-log-level")
     {
-        Description = "debug, info, warn or error",
-        DefaultValueFactory = _ => Defaults.LogLevel,
+        Description = "Least severe level logged: debug, info, warn or error [default: info]",
+        HelpName = "level",
         CustomParser = ParseLogLevel,
     };
 
-    private readonly Option<string> _logFormat = new Option<string>("--log-format")
+    private readonly Option<string> _logFormat = new Option<string>("--log-format", "--zap-encoder")
     {
-        Description = "json or text",
-        DefaultValueFactory = _ => Defaults.LogFormat,
-    }.AcceptOnlyFromAmong("json", "text");
+        Description = "json: one flat object per line with controller-runtime's keys; text (also 'console'): for a terminal, and the default when stdout is one",
+        HelpName = "json|text",
+        DefaultValueFactory = _ => Console.IsOutputRedirected ? Defaults.LogFormat : "text",
+        CustomParser = ParseLogFormat,
+    };
 
     private readonly Option<TimeSpan> _gracefulShutdownTimeout = Duration(
         "--graceful-shutdown-timeout", "How long a stop waits for reconciles in flight", Defaults.GracefulShutdownTimeout);
@@ -126,7 +130,7 @@ internal sealed class RunCommandOptions
         HealthProbeBindAddress = NullIfOff(result.GetValue(_healthProbeBindAddress)),
         MaxConcurrentReconciles = result.GetValue(_maxConcurrentReconciles),
         SyncPeriod = result.GetValue(_syncPeriod),
-        LogLevel = result.GetValue(_logLevel),
+        LogLevel = result.GetResult(_logLevel) is null ? Defaults.LogLevel : result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
         CommandLine = result,
@@ -134,22 +138,23 @@ internal sealed class RunCommandOptions
 
     private static string? NullIfOff(string? address) => address is null or "0" ? null : address;
 
-    private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
-    {
-        Description = $"{description} (Go duration, e.g. 15s)",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
-            if (GoDuration.TryParse(text, out var value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
+    private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) =>
+        DurationOption.Create(name, description, defaultValue, TimeSpan.Zero);
 
-            result.AddError($"{name}: '{text}' is not a positive duration");
-            return default;
-        },
-    };
+    private static string ParseLogFormat(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : string.Empty;
+        switch (text)
+        {
+            case "json":
+                return "json";
+            case "text" or "console":
+                return "text";
+            default:
+                result.AddError($"--log-format: '{text}' is not one of json, text");
+                return Defaults.LogFormat;
+        }
+    }
 
     private static LogLevel ParseLogLevel(ArgumentResult result)
     {

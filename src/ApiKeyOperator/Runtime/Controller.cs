@@ -72,6 +72,7 @@ public sealed class Controller<T> : IController where T : class, IKubernetesObje
     private async Task ReconcileAsync(ObjectKey key, CancellationToken abort)
     {
         var started = _time.GetTimestamp();
+        using var scope = _logger.BeginScope(ReconcileScope.Start(Name, key));
         string outcome;
         try
         {

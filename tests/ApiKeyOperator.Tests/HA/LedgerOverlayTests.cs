@@ -45,6 +45,9 @@ public sealed class LedgerOverlayTests
 
         Assert.Equal("2", deployment.Str("replicas"));
         Assert.DoesNotContain(manager.Strings("args"), a => a.StartsWith("--ledger", StringComparison.Ordinal));
+        // The patch replaces the whole list: every other flag of config/default stays.
+        var basePod = YamlNodes.Find(await Kustomize.RenderAsync("default", Ct), "Deployment", "apikey-operator").Map("spec")!.Map("template")!.Map("spec")!;
+        Assert.Equal(Manager(basePod).Strings("args").Where(a => !a.StartsWith("--ledger", StringComparison.Ordinal)), manager.Strings("args"));
         var env = manager.Maps("env").Single(e => e.Str("name") == LedgerLocation.EnvironmentVariable);
         var secret = env.Map("valueFrom")!.Map("secretKeyRef")!;
         Assert.Equal(("apikey-operator-ledger", "url"), (secret.Str("name"), secret.Str("key")));

@@ -70,10 +70,14 @@ public sealed class ContainerImageTests
                 Assert.Skip($"published in {stopwatch.Elapsed.TotalSeconds:F0} s; src/ApiKeyOperator has no --leader-elect option yet, so --help cannot show it");
             }
 
+            // The Deployment's args start with the command (`run`); its --help lists the flags it takes.
             var entrypoint = JsonSerializer.Deserialize<string[]>(Last(Stages[^1], "ENTRYPOINT"))!;
+            var command = DeploymentArgs().TakeWhile(arg => !arg.StartsWith('-')).ToList();
+            Assert.Equal(["run"], command);
+            Assert.Equal(command, JsonSerializer.Deserialize<string[]>(Last(Stages[^1], "CMD")));
             var help = await ProcessRunner.RunAsync(
                 entrypoint[0],
-                [.. entrypoint.Skip(1).Select(arg => InContainer(root.FullName, arg)), "--help"],
+                [.. entrypoint.Skip(1).Select(arg => InContainer(root.FullName, arg)), .. command, "--help"],
                 Path.Combine(root.FullName, "app"),
                 TimeSpan.FromSeconds(30),
                 cancellationToken,
@@ -84,7 +88,10 @@ public sealed class ContainerImageTests
 
             // A flag the binary does not know would crash-loop the installed Deployment. Flags of features not
             // written yet (named nowhere in the operator's source) skip; a written feature must be wired into run.
-            var unknownFlags = DeploymentFlags().Where(flag => !help.StandardOutput.Contains($"{flag} ", StringComparison.Ordinal)).ToList();
+            // A flag is listed followed by its value or, when it has aliases, by a comma.
+            var unknownFlags = DeploymentFlags()
+                .Where(flag => !help.StandardOutput.Contains($"{flag} ", StringComparison.Ordinal) && !help.StandardOutput.Contains($"{flag},", StringComparison.Ordinal))
+                .ToList();
             var unwritten = unknownFlags.Where(flag => !OperatorSourceMentions(flag)).ToList();
             Assert.Empty(unknownFlags.Except(unwritten));
             if (unwritten.Count > 0)
@@ -169,11 +176,14 @@ public sealed class ContainerImageTests
         word.StartsWith('/') ? Path.Combine(root, word.TrimStart('/')) : word;
 
     // The option names (without values) of the manager container's args in config/manager/manager.yaml.
-    private static IEnumerable<string> DeploymentFlags()
+    private static IEnumerable<string> DeploymentFlags() =>
+        DeploymentArgs().Where(arg => arg.StartsWith('-')).Select(arg => arg.Split('=')[0]);
+
+    private static IEnumerable<string> DeploymentArgs()
     {
         var deployment = YamlNodes.Find(YamlNodes.LoadFile(RepoPaths.Combine("config", "manager", "manager.yaml")), "Deployment", "apikey-operator");
         var manager = deployment.Map("spec")!.Map("template")!.Map("spec")!.Maps("containers").Single(c => c.Str("name") == "manager");
-        return manager.Strings("args").Select(arg => arg.Split('=')[0]);
+        return manager.Strings("args");
     }
 
     private static string Last(DockerStage stage, string keyword) =>

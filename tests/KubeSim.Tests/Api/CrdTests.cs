@@ -131,6 +131,8 @@ public sealed class CrdTests : SimTestBase
 
         await Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync($"{TestCrds.Plural}.{TestCrds.Group}", cancellationToken: Ct);
 
+        // The apiextensions finalizer deletes the instances first, then the CRD goes (asynchronously, as in Kubernetes).
+        await Poll.UntilAsync(() => Sim.Store.Get(new ResourceId("apiextensions.k8s.io", "v1", "customresourcedefinitions"), null, $"{TestCrds.Plural}.{TestCrds.Group}") is null, ct: Ct);
         var (code, _) = await FailureOf(() => Client.CustomObjects.ListNamespacedCustomObjectAsync(TestCrds.Group, "v1", ns, TestCrds.Plural, cancellationToken: Ct));
         Assert.Equal(404, code);
         await InstallAsync();

@@ -169,6 +169,8 @@ public sealed class CrudTests : SimTestBase
 
         await Client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: Ct);
 
+        // The namespace controller empties and removes the namespace asynchronously, as in Kubernetes.
+        await Poll.UntilAsync(() => Sim.Store.Get(new ResourceId("", "v1", "namespaces"), null, ns) is null, ct: Ct);
         var (code, _) = await FailureOf(() => Client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: Ct));
         Assert.Equal(404, code);
         Assert.Empty(Sim.Store.List(new ResourceId("", "v1", "secrets"), ns));

@@ -53,7 +53,7 @@ public sealed class DiscoveryTests : SimTestBase
         var groups = await Client.Apis.GetAPIVersionsAsync(Ct);
 
         Assert.Equal(
-            ["apiextensions.k8s.io", "apps", "authentication.k8s.io", "authorization.k8s.io", "batch", "coordination.k8s.io", "events.k8s.io", "networking.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io"],
+            ["admissionregistration.k8s.io", "apiextensions.k8s.io", "apps", "authentication.k8s.io", "authorization.k8s.io", "batch", "coordination.k8s.io", "events.k8s.io", "networking.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io"],
             groups.Groups.Select(g => g.Name).Order());
         var apps = groups.Groups.Single(g => g.Name == "apps");
         Assert.Equal("apps/v1", apps.PreferredVersion.GroupVersion);

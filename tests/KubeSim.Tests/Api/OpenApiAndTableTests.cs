@@ -36,7 +36,7 @@ public sealed class OpenApiAndTableTests : SimTestBase
 
         Assert.Equal(200, code);
         var paths = index["paths"]!.AsObject().Select(p => p.Key).Order().ToList();
-        Assert.Equal(["api/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/example.com/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1"], paths);
+        Assert.Equal(["api/v1", "apis/admissionregistration.k8s.io/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/example.com/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1"], paths);
         var url = index["paths"]!["apis/example.com/v1"]!["serverRelativeURL"]!.GetValue<string>();
         Assert.StartsWith("/openapi/v3/apis/example.com/v1?hash=", url, StringComparison.Ordinal);
         var (docCode, _) = await GetAsync(url.TrimStart('/'));

@@ -27,7 +27,10 @@ public sealed class StandaloneKubeSim : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<StandaloneKubeSim> StartAsync(CancellationToken ct)
+    public static Task<StandaloneKubeSim> StartAsync(CancellationToken ct) => StartAsync(ct, []);
+
+    /// <summary>Starts the program with extra flags (e.g. --users FILE).</summary>
+    public static async Task<StandaloneKubeSim> StartAsync(CancellationToken ct, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "kubesim-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -38,16 +41,30 @@ public sealed class StandaloneKubeSim : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "--port", "0", "--kubeconfig", Path.Combine(directory, "kubeconfig") })
+        foreach (var arg in new[] { dll, "--port", "0", "--kubeconfig", Path.Combine(directory, "kubeconfig") }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("KubeSim exited before printing its address: " + await process.StandardError.ReadToEndAsync(ct));
+        string? line;
+        try
+        {
+            // Generous: on a loaded CI machine the runtime alone can take many seconds to start.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException("KubeSim exited before printing its address: " + await process.StandardError.ReadToEndAsync(ct));
+        }
+        catch
+        {
+            // Never leave a server running when its start failed.
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         return new StandaloneKubeSim(process, directory, new Uri(line.Trim()));
     }
 

@@ -6,26 +6,34 @@ namespace KubeSim;
 /// What KubeSim's TokenReview and SubjectAccessReview endpoints answer, set by tests: bearer token → user, and
 /// (user, verb, group, resource, namespace) → allowed or denied. Everything not in the tables is
 /// unauthenticated or has no opinion (not allowed), as with an API server that has no matching binding.
-/// Thread-safe: tests sharing one server each use their own tokens and users.
+/// Thread-safe: tests sharing one server each use their own tokens and users. Tokens live in the server's
+/// <see cref="KubeSimIdentities"/>, so a token set here also authenticates requests.
 /// </summary>
 public sealed class AuthTables
 {
-    private readonly ConcurrentDictionary<string, AuthUser> tokens = new(StringComparer.Ordinal);
+    private readonly KubeSimIdentities tokens;
     private readonly ConcurrentDictionary<AccessAttributes, bool> access = new();
 
-    /// <summary>Makes <paramref name="token"/> authenticate as <paramref name="user"/>.</summary>
+    internal AuthTables(KubeSimIdentities identities)
+    {
+        tokens = identities;
+    }
+
+    internal KubeSimIdentities Identities => tokens;
+
+    /// <summary>Makes <paramref name="token"/> authenticate as <paramref name="user"/>, exactly as given (groups are not completed).</summary>
     public void SetToken(string token, AuthUser user)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
         ArgumentNullException.ThrowIfNull(user);
-        tokens[token] = user;
+        tokens.SetVerbatim(token, user);
     }
 
     /// <summary>Makes <paramref name="token"/> unknown again.</summary>
-    public void RemoveToken(string token) => tokens.TryRemove(token, out _);
+    public void RemoveToken(string token) => tokens.Remove(token);
 
     /// <summary>The user of a token, or null when it does not authenticate.</summary>
-    public AuthUser? Authenticate(string token) => tokens.TryGetValue(token, out var user) ? user : null;
+    public AuthUser? Authenticate(string token) => tokens.Find(token);
 
     /// <summary>Records the decision for one access; false is an explicit denial.</summary>
     public void SetAccess(AccessAttributes attributes, bool allowed)

@@ -9,7 +9,7 @@ namespace KubeSim;
 /// the request comes back 201 Created with <c>status</c> filled in. Answers come from <see cref="AuthTables"/>
 /// (what a test set); a SubjectAccessReview the table has no entry for is judged by the stored RBAC objects.
 /// </summary>
-internal sealed class ReviewHandler(AuthTables tables, RbacAuthorizer rbac)
+internal sealed class ReviewHandler(AuthTables tables, KubeSimIdentities identities, RbacAuthorizer rbac)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
     {
@@ -43,13 +43,29 @@ internal sealed class ReviewHandler(AuthTables tables, RbacAuthorizer rbac)
             throw StatusErrors.BadRequest("token is required for TokenReview in authentication");
         }
 
-        if (tables.Authenticate(token) is not { } user)
+        if (identities.Lookup(token) is not { } identity)
         {
             // kube-apiserver leaves authenticated out (false) and says why in error.
             return new JsonObject { ["user"] = new JsonObject(), ["error"] = "invalid bearer token" };
         }
 
-        return new JsonObject
+        // A token bound to audiences authenticates only for a review asking for one of them, and the answer names
+        // the ones both share; an audience-agnostic token echoes what was asked.
+        var requested = (spec["audiences"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").ToList();
+        var audiences = identity.Audiences.Count == 0 ? requested
+            : requested.Count == 0 ? [.. identity.Audiences]
+            : [.. requested.Where(identity.Audiences.Contains)];
+        if (identity.Audiences.Count > 0 && requested.Count > 0 && audiences.Count == 0)
+        {
+            return new JsonObject
+            {
+                ["user"] = new JsonObject(),
+                ["error"] = $"[invalid bearer token, token audiences {GoQuoted(identity.Audiences)} is invalid for the target audiences {GoQuoted(requested)}]",
+            };
+        }
+
+        var user = identity.User;
+        var status = new JsonObject
         {
             ["authenticated"] = true,
             ["user"] = new JsonObject
@@ -58,9 +74,19 @@ internal sealed class ReviewHandler(AuthTables tables, RbacAuthorizer rbac)
                 ["uid"] = user.Uid,
                 ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)JsonValue.Create(g))]),
             },
-            ["audiences"] = spec["audiences"]?.DeepClone() ?? new JsonArray(),
+            ["audiences"] = new JsonArray([.. audiences.Select(a => (JsonNode)JsonValue.Create(a))]),
         };
+        if (user.Extra.Count > 0)
+        {
+            status["user"]!["extra"] = new JsonObject(user.Extra.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray([.. kv.Value.Select(v => (JsonNode)JsonValue.Create(v))]))));
+        }
+
+        return status;
     }
+
+    // Go's %q of a []string: ["a" "b"].
+    private static string GoQuoted(IEnumerable<string> values) =>
+        "[" + string.Join(' ', values.Select(v => System.Text.Json.JsonSerializer.Serialize(v))) + "]";
 
     private JsonObject AccessReviewStatus(JsonObject spec)
     {

@@ -11,9 +11,23 @@ internal sealed class ControllerContext(ObjectStore store, KubeSimOptions option
 
     public DateTimeOffset Now => time.GetUtcNow();
 
+    private readonly ControllerLag lag = new(options.ControllerLag);
+
     public IReadOnlyList<string> NodeNames { get; } = [.. Enumerable.Range(0, Math.Max(1, options.NodeCount)).Select(i => $"kubesim-node-{i}")];
 
     public void Enqueue(WorkItem item) => enqueue(item);
+
+    /// <summary>True while the simulated lag holds the controller back from this generation (it is woken when it ends).</summary>
+    public bool Lagging(JsonObject obj, WorkItem item)
+    {
+        if (lag.Remaining(obj, Now) is not { } remaining)
+        {
+            return false;
+        }
+
+        EnqueueAfter(item, remaining);
+        return true;
+    }
 
     public void EnqueueAfter(WorkItem item, TimeSpan delay) => enqueueAfter(item, delay);
 

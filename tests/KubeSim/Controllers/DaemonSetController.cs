@@ -17,6 +17,11 @@ internal sealed class DaemonSetController(ControllerContext context)
             return;
         }
 
+        if (context.Lagging(set, new WorkItem(WorkloadKind.DaemonSet, ns, name)))
+        {
+            return;
+        }
+
         var hash = TemplateHash.Compute(set["spec"]?["template"]);
         var uid = WorkloadObjects.Uid(set);
         context.Adopt(WorkloadResources.Pods, ns, set, "DaemonSet");

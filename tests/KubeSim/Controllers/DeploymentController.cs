@@ -25,6 +25,11 @@ internal sealed class DeploymentController(ControllerContext context)
             return;
         }
 
+        if (context.Lagging(deployment, new WorkItem(WorkloadKind.Deployment, ns, name)))
+        {
+            return;
+        }
+
         var spec = deployment["spec"] as JsonObject ?? [];
         var desired = WorkloadObjects.Int(spec["replicas"], 1);
         var paused = WorkloadObjects.IsTrue(spec["paused"]);

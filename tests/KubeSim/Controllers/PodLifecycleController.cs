@@ -11,6 +11,9 @@ namespace KubeSim.Controllers;
 /// </summary>
 internal sealed class PodLifecycleController(ControllerContext context)
 {
+    /// <summary>Pod (template) annotation: how long this workload's pods take to become Ready, e.g. "3s".</summary>
+    public const string ReadyDelayAnnotation = "kubesim.io/ready-delay";
+
     private const string InvalidRegistry = "registry.invalid/";
 
     // When each started pod (by namespace/name, for its uid) becomes Ready. Only the single work loop touches it.
@@ -30,7 +33,9 @@ internal sealed class PodLifecycleController(ControllerContext context)
         var uid = WorkloadObjects.Uid(pod);
         if (!started.TryGetValue(key, out var state) || state.Uid != uid)
         {
-            state = (uid, context.Now + context.Options.PodReadyDelay);
+            // A pod template's kubesim.io/ready-delay annotation (a Go duration) overrides the server-wide delay.
+            var delay = GoDuration.TryParse(ObjectMeta.Annotations(pod).GetValueOrDefault(ReadyDelayAnnotation), out var own) ? own : context.Options.PodReadyDelay;
+            state = (uid, context.Now + delay);
             started[key] = state;
         }
 

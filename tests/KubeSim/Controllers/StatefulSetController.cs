@@ -20,6 +20,11 @@ internal sealed class StatefulSetController(ControllerContext context)
             return;
         }
 
+        if (context.Lagging(set, new WorkItem(WorkloadKind.StatefulSet, ns, name)))
+        {
+            return;
+        }
+
         var spec = set["spec"] as JsonObject ?? [];
         var desired = WorkloadObjects.Int(spec["replicas"], 1);
         var parallel = WorkloadObjects.Text(spec["podManagementPolicy"]) == "Parallel";

@@ -15,6 +15,7 @@ internal sealed partial class ApiDispatcher(
     AccessReviewHandler accessReviews,
     ReviewHandler tokenReviews,
     RbacAuthorizer rbac,
+    RequestAuthenticator authenticator,
     bool enforceRbac,
     TimeProvider time,
     ILogger logger,
@@ -41,6 +42,11 @@ internal sealed partial class ApiDispatcher(
         open[context] = 0;
         try
         {
+            if (route.Kind is not (RouteKind.AdminFaults or RouteKind.AdminRequests or RouteKind.Health))
+            {
+                authenticator.Authenticate(context);
+            }
+
             await DispatchAsync(context, route, verb, ct).ConfigureAwait(false);
         }
         catch (ApiException ex)
@@ -143,7 +149,7 @@ internal sealed partial class ApiDispatcher(
             return;
         }
 
-        if (enforceRbac && Record(context, route, verb) is var request && !rbac.Allows(request.User, request))
+        if (enforceRbac && Record(context, route, verb) is var request && !rbac.Allows(request.User, request, RequestAuthenticator.Of(context)?.Groups))
         {
             throw Forbidden(request);
         }

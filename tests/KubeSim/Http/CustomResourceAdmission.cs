@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KubeSim.Cel;
 using KubeSim.Schema;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,11 @@ namespace KubeSim.Http;
 /// </summary>
 internal static class CustomResourceAdmission
 {
-    public static JsonObject Admit(HttpContext context, ResourceDefinition definition, JsonObject obj)
+    /// <summary>
+    /// Schema admission of a write, then the CRD's CEL rules (<paramref name="old"/> is the stored object of an
+    /// update, for transition rules).
+    /// </summary>
+    public static JsonObject Admit(HttpContext context, ResourceDefinition definition, JsonObject obj, JsonObject? old, CelRuleEvaluator cel)
     {
         if (!definition.IsCustom || definition.Schema is null)
         {
@@ -38,9 +43,10 @@ internal static class CustomResourceAdmission
             }
         }
 
-        if (result.Causes.Count > 0)
+        var causes = result.Causes.Count > 0 ? result.Causes : cel.Validate(result.Object, old, definition.Schema);
+        if (causes.Count > 0)
         {
-            throw StatusErrors.Invalid(definition.Group, definition.Kind, ObjectMeta.Name(obj), [.. result.Causes.Select(c => (c.Reason, c.Message, c.Field))]);
+            throw StatusErrors.Invalid(definition.Group, definition.Kind, ObjectMeta.Name(obj), [.. causes.Select(c => (c.Reason, c.Message, c.Field))]);
         }
 
         return result.Object;

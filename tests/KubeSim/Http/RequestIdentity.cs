@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeSim.Http;
 
-/// <summary>The user a request acts as: impersonated, else named by its bearer token.</summary>
+/// <summary>The user name a request is logged and authorized as: null for the cluster admin without a token.</summary>
 internal static class RequestIdentity
 {
     public static string? User(HttpContext context)
@@ -12,9 +12,7 @@ internal static class RequestIdentity
             return impersonated;
         }
 
-        var authorization = context.Request.Headers.Authorization.FirstOrDefault();
-        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? authorization["Bearer ".Length..].Trim()
-            : null;
+        var token = RequestAuthenticator.BearerToken(context);
+        return token is null ? null : RequestAuthenticator.Of(context)?.Username ?? token;
     }
 }

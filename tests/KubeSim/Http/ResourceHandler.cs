@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSim.Http;
 
 /// <summary>The resource verbs: get, list, create, update, patch, delete, deletecollection (watch is WatchHandler's).</summary>
-internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, ScaleSubresource scale)
+internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, ScaleSubresource scale, AdmittedWrites writes)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, string verb, CancellationToken ct)
     {
@@ -31,15 +31,14 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 break;
             case "create":
                 var writeCreate = WriteRequest.Context(context, verb, subresource, apply: false);
-                var created = CustomResourceAdmission.Admit(context, def, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)));
-                await HttpIo.WriteAsync(context, 201, store.Create(def.Id, route.Namespace, created, writeCreate), ct).ConfigureAwait(false);
+                var created = await writes.CreateAsync(context, route, CheckKind(def, await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false)), writeCreate, ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 201, created, ct).ConfigureAwait(false);
                 break;
             case "update":
                 var writeUpdate = WriteRequest.Context(context, verb, subresource, apply: false);
                 var body = await HttpIo.ReadObjectAsync(context, ct).ConfigureAwait(false);
                 CheckIdentity(route, body);
-                var updated = CustomResourceAdmission.Admit(context, def, body);
-                await HttpIo.WriteAsync(context, 200, store.Update(def.Id, route.Namespace, updated, status, writeUpdate), ct).ConfigureAwait(false);
+                await HttpIo.WriteAsync(context, 200, await writes.UpdateAsync(context, route, body, writeUpdate, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 break;
             case "patch":
                 var mediaType = PatchBody.MediaType(context.Request.ContentType, def);
@@ -47,15 +46,18 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
                 JsonObject patched;
                 if (mediaType == ApplyPatch.MediaType)
                 {
+                    // Server-side apply merges inside the store's lock: schema, CEL and built-in validation run there,
+                    // admission webhooks do not (a known difference).
                     var config = await ApplyPatch.ReadConfigAsync(context, def, route.Name!, ct).ConfigureAwait(false);
-                    code = store.Get(def.Id, route.Namespace, route.Name!) is null ? 201 : 200;
+                    var old = store.Get(def.Id, route.Namespace, route.Name!);
+                    code = old is null ? 201 : 200;
                     patched = store.Apply(def.Id, route.Namespace, route.Name!, config, WriteRequest.Force(context), status, writePatch,
-                        merged => CustomResourceAdmission.Admit(context, def, merged));
+                        merged => writes.AdmitApplied(context, route, merged, old));
                 }
                 else
                 {
                     var transform = PatchBody.Transform(mediaType, await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false), def);
-                    patched = store.Patch(def.Id, route.Namespace, route.Name!, current => CustomResourceAdmission.Admit(context, def, transform(current)), status, writePatch);
+                    patched = await writes.PatchAsync(context, route, transform, writePatch, ct).ConfigureAwait(false);
                 }
 
                 await HttpIo.WriteAsync(context, code, patched, ct).ConfigureAwait(false);
@@ -100,7 +102,8 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
     private async Task DeleteAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
         var def = route.Definition!;
-        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var (options, optionsBody) = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        await writes.AdmitDeleteAsync(context, route, route.Namespace, route.Name!, optionsBody, ct).ConfigureAwait(false);
         if (DryRun(context))
         {
             var current = store.Get(def.Id, route.Namespace, route.Name!) ?? throw StatusErrors.NotFound(def.Id, route.Name!);
@@ -130,13 +133,14 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
     private async Task DeleteCollectionAsync(HttpContext context, ApiRoute route, CancellationToken ct)
     {
         var def = route.Definition!;
-        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var (options, optionsBody) = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
         var page = store.ListPage(def.Id, route.Namespace, ListFilter.From(context), null, null);
         var deleted = new JsonArray();
         foreach (var item in page.Items)
         {
             try
             {
+                await writes.AdmitDeleteAsync(context, route, ObjectMeta.Namespace(item), ObjectMeta.Name(item), optionsBody, ct).ConfigureAwait(false);
                 deleted.Add(store.Delete(def.Id, ObjectMeta.Namespace(item), ObjectMeta.Name(item), options));
             }
             catch (ApiException ex) when (ex.Code == 404)
@@ -182,7 +186,7 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
         }
     }
 
-    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken ct)
+    private static async Task<(DeleteOptions Options, JsonObject? Body)> ReadDeleteOptionsAsync(HttpContext context, CancellationToken ct)
     {
         var body = await HttpIo.ReadJsonAsync(context, ct).ConfigureAwait(false) as JsonObject;
         var policy = HttpIo.Query(context, "propagationPolicy") ?? body?["propagationPolicy"]?.GetValue<string>();
@@ -191,12 +195,12 @@ internal sealed class ResourceHandler(ObjectStore store, TableWriter tables, Sca
             policy = "Orphan";
         }
 
-        return new DeleteOptions
+        return (new DeleteOptions
         {
             PropagationPolicy = policy,
             PreconditionUid = body?["preconditions"]?["uid"]?.GetValue<string>(),
             PreconditionResourceVersion = body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
-        };
+        }, body);
     }
 
     private static JsonObject ListMeta(ListPage page)

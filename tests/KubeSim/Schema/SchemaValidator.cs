@@ -8,7 +8,8 @@ namespace KubeSim.Schema;
 /// <summary>
 /// Validates a custom resource against its CRD's openAPIV3Schema the way kube-apiserver does on write:
 /// prune unknown fields, apply defaults, then validate. <c>apiVersion</c>, <c>kind</c> and <c>metadata</c> are
-/// only checked to be strings/an object. <c>x-kubernetes-validations</c> (CEL) and allOf/anyOf/oneOf/not are ignored.
+/// only checked to be strings/an object. allOf, anyOf, oneOf and not are value validations over the same node;
+/// <c>x-kubernetes-validations</c> (CEL) are evaluated afterwards by <see cref="KubeSim.Cel.CelRuleEvaluator"/>.
 /// </summary>
 public static class SchemaValidator
 {
@@ -70,6 +71,8 @@ public static class SchemaValidator
             causes.Add(FieldErrors.NotSupported(path, node, allowed));
         }
 
+        ValidateCombinators(node, schema, path, root, causes);
+
         switch (node)
         {
             case JsonObject obj:
@@ -85,6 +88,39 @@ public static class SchemaValidator
                 ValidateNumber(value, schema, path, causes);
                 break;
         }
+    }
+
+    // allOf reports each sub-schema's own errors; anyOf, oneOf and not report one error in go-openapi's words.
+    private static void ValidateCombinators(JsonNode node, JsonObject schema, string path, bool root, List<SchemaCause> causes)
+    {
+        foreach (var sub in (schema["allOf"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            ValidateNode(node, sub, path, root, causes);
+        }
+
+        var shown = FieldErrors.Format(node is JsonValue ? node : JsonValue.Create(TypeName(node)));
+        var subject = path.Length == 0 ? "body" : $"{path} in body";
+        if (schema["anyOf"] is JsonArray anyOf && !anyOf.OfType<JsonObject>().Any(sub => Passes(node, sub, path, root)))
+        {
+            causes.Add(FieldErrors.Invalid(path, shown, $"{subject} must validate at least one schema (anyOf)"));
+        }
+
+        if (schema["oneOf"] is JsonArray oneOf && oneOf.OfType<JsonObject>().Count(sub => Passes(node, sub, path, root)) != 1)
+        {
+            causes.Add(FieldErrors.Invalid(path, shown, $"{subject} must validate one and only one schema (oneOf)"));
+        }
+
+        if (schema["not"] is JsonObject not && Passes(node, not, path, root))
+        {
+            causes.Add(FieldErrors.Invalid(path, shown, $"{subject} must not validate the schema (not)"));
+        }
+    }
+
+    private static bool Passes(JsonNode node, JsonObject schema, string path, bool root)
+    {
+        var causes = new List<SchemaCause>();
+        ValidateNode(node, schema, path, root, causes);
+        return causes.Count == 0;
     }
 
     private static bool CheckType(JsonNode node, JsonObject schema, string path, List<SchemaCause> causes)

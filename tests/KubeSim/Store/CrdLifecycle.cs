@@ -7,6 +7,29 @@ internal static class CrdLifecycle
 {
     public static readonly ResourceId Resource = new("apiextensions.k8s.io", "v1", "customresourcedefinitions");
 
+    /// <summary>The finalizer the apiextensions server adds on delete; it goes once every instance is gone.</summary>
+    public const string CleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+
+    /// <summary>Sets (or replaces) the Terminating condition of a CRD being deleted.</summary>
+    public static void SetTerminating(JsonObject crd, string reason, string message, string now)
+    {
+        if (crd["status"] is not JsonObject status)
+        {
+            status = new JsonObject();
+            crd["status"] = status;
+        }
+
+        var conditions = status["conditions"] as JsonArray ?? [];
+        var kept = conditions.OfType<JsonObject>().Where(c => Text(c["type"]) != "Terminating").Select(c => c.DeepClone()).ToList();
+        var since = conditions.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Terminating")?["lastTransitionTime"]?.DeepClone() ?? now;
+        var terminating = Condition("Terminating", reason, message, now);
+        terminating["lastTransitionTime"] = since;
+        status["conditions"] = new JsonArray([.. kept, terminating]);
+    }
+
+    /// <summary>True while a CRD is being deleted (its instances may not be created).</summary>
+    public static bool IsTerminating(JsonObject? crd) => crd is not null && ObjectMeta.IsDeleting(crd);
+
     public static bool Is(ResourceDefinition definition) =>
         definition.Group == Resource.Group && definition.Plural == Resource.Plural;
 
@@ -95,11 +118,18 @@ internal static class CrdLifecycle
         names["listKind"] ??= Text(names["kind"]) + "List";
         var storage = (crd["spec"]!["versions"] as JsonArray ?? []).OfType<JsonObject>()
             .FirstOrDefault(v => v["storage"]?.GetValue<bool>() == true)?["name"]?.GetValue<string>() ?? "";
+        var terminating = (crd["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Terminating");
+        var conditions = new JsonArray(
+            Condition("NamesAccepted", "NoConflicts", "no conflicts found", now),
+            Condition("Established", "InitialNamesAccepted", "the initial names have been accepted", now));
+        if (terminating is not null)
+        {
+            conditions.Add(terminating.DeepClone());
+        }
+
         crd["status"] = new JsonObject
         {
-            ["conditions"] = new JsonArray(
-                Condition("NamesAccepted", "NoConflicts", "no conflicts found", now),
-                Condition("Established", "InitialNamesAccepted", "the initial names have been accepted", now)),
+            ["conditions"] = conditions,
             ["acceptedNames"] = names,
             ["storedVersions"] = new JsonArray(storage),
         };

@@ -22,6 +22,30 @@ internal static partial class Names
             : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     }
 
+    /// <summary>
+    /// The name rule of a kind, as its registry strategy picks it: DNS-1123 labels for namespaces, DNS-1035 labels
+    /// for services, path segments for RBAC objects, DNS-1123 subdomains for everything else.
+    /// </summary>
+    public static string? Problem(ResourceDefinition definition, string name)
+    {
+        if (definition.Group.Length == 0 && definition.Plural == "services")
+        {
+            return name.Length <= 63 && Dns1035().IsMatch(name)
+                ? null
+                : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+        }
+
+        if (definition.Group == "rbac.authorization.k8s.io")
+        {
+            return name is "." or ".." ? $"may not be '{name}'"
+                : name.Contains('/', StringComparison.Ordinal) ? "may not contain '/'"
+                : name.Contains('%', StringComparison.Ordinal) ? "may not contain '%'"
+                : null;
+        }
+
+        return Problem(name, definition.Group.Length == 0 && definition.Plural == "namespaces");
+    }
+
     /// <summary>generateName plus five random characters from the API server's alphabet.</summary>
     public static string Generate(string prefix)
     {
@@ -33,6 +57,9 @@ internal static partial class Names
 
         return prefix + new string(suffix);
     }
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1035();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Label();

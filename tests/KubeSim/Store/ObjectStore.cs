@@ -10,7 +10,7 @@ namespace KubeSim;
 /// cluster-wide resourceVersion. All writes go through one lock, which also orders watch delivery.
 /// Callers only ever get copies.
 /// </summary>
-public sealed class ObjectStore
+public sealed partial class ObjectStore
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
     private static readonly ResourceId NamespaceResource = new("", "v1", "namespaces");
@@ -304,21 +304,24 @@ public sealed class ObjectStore
     }
 
     /// <summary>
-    /// One pass of the garbage collector: deletes dependents whose owners are all gone or being deleted in the
-    /// foreground, releases foreground deletions without dependents, and finishes terminating namespaces.
+    /// One pass of the garbage collector and the namespace and CRD finalizers: plans the deletion of dependents
+    /// whose owners are all gone or being deleted in the foreground and of the content of terminating namespaces
+    /// (the caller deletes them through admission, as the controllers' users), releases foreground deletions
+    /// without dependents, removes terminating namespaces once empty and CRDs once their instances are gone.
     /// </summary>
-    internal void CollectGarbage()
+    internal IReadOnlyList<PlannedDeletion> CollectGarbage()
     {
         lock (gate)
         {
             if (collectedAt == revision)
             {
-                return;
+                return [];
             }
 
             // A pass that deletes owners orphans their dependents in turn (Deployment → ReplicaSets → Pods):
-            // only a pass that changed nothing lets the next one be skipped.
+            // only a pass that changed and planned nothing lets the next one be skipped.
             var startedAt = revision;
+            var plan = new List<PlannedDeletion>();
 
             var all = tables.SelectMany(t => t.Value.Select(kv => (Table: t.Key, kv.Key, Object: kv.Value))).ToList();
             var live = all.ToDictionary(x => ObjectMeta.Get(x.Object, "uid") ?? "", x => x.Object);
@@ -333,7 +336,7 @@ public sealed class ObjectStore
                 var ownerLeavingInForeground = owners.Any(foreground.Contains);
                 if ((orphaned || ownerLeavingInForeground) && !ObjectMeta.IsDeleting(obj) && Stored(table, key) is { } current)
                 {
-                    DeleteLocked(DefinitionOf(table), current, null);
+                    plan.Add(new PlannedDeletion(DefinitionOf(table), (JsonObject)current.DeepClone(), PlannedDeletion.GarbageCollector));
                 }
             }
 
@@ -349,12 +352,24 @@ public sealed class ObjectStore
                 }
             }
 
-            foreach (var ns in Table(Definition(NamespaceResource)).Values.Where(ObjectMeta.IsDeleting).ToList())
-            {
-                FinishNamespace(ObjectMeta.Name(ns));
-            }
+            plan.AddRange(TerminatingNamespacesLocked());
+            FinalizeCrdsLocked();
+            collectedAt = plan.Count == 0 && revision == startedAt ? revision : -1;
+            return plan;
+        }
+    }
 
-            collectedAt = revision == startedAt ? revision : startedAt;
+    /// <summary>Carries out a planned deletion unless the object changed identity or is already being deleted.</summary>
+    internal void DeletePlanned(PlannedDeletion deletion)
+    {
+        lock (gate)
+        {
+            if (Stored((deletion.Definition.Group, deletion.Definition.Plural), KeyOf(deletion.Object)) is { } current
+                && ObjectMeta.Get(current, "uid") == ObjectMeta.Get(deletion.Object, "uid")
+                && !ObjectMeta.IsDeleting(current))
+            {
+                DeleteLocked(deletion.Definition, current, null);
+            }
         }
     }
 
@@ -374,7 +389,7 @@ public sealed class ObjectStore
             throw StatusErrors.Invalid(def.Group, def.Kind, "", [("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
         }
 
-        if (Names.Problem(name, def.Plural == "namespaces") is { } problem)
+        if (Names.Problem(def, name) is { } problem)
         {
             throw StatusErrors.Invalid(def.Group, def.Kind, name, [("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);
         }
@@ -499,7 +514,7 @@ public sealed class ObjectStore
             return next;
         }
 
-        if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0)
+        if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0 && !HoldsNamespaceFinalizers(def, next))
         {
             // The update that releases the last finalizer deletes the object: watchers see only DELETED.
             return RemoveLocked(def, next);
@@ -562,6 +577,12 @@ public sealed class ObjectStore
             return TerminateNamespace(def, existing);
         }
 
+        if (CrdLifecycle.Is(def) && !ObjectMeta.IsDeleting(existing))
+        {
+            // The apiextensions server adds its cleanup finalizer on the first delete: instances go first.
+            return MarkCrdTerminating(def, existing, finalizers);
+        }
+
         if (finalizers.Count == 0)
         {
             return RemoveLocked(def, existing);
@@ -595,42 +616,6 @@ public sealed class ObjectStore
         }
 
         return removed;
-    }
-
-    // Namespace deletion: mark Terminating, delete the contents, and remove the namespace once it is empty.
-    private JsonObject TerminateNamespace(ResourceDefinition def, JsonObject existing)
-    {
-        var name = ObjectMeta.Name(existing);
-        var current = existing;
-        if (!ObjectMeta.IsDeleting(existing))
-        {
-            current = (JsonObject)existing.DeepClone();
-            ObjectMeta.Metadata(current)["deletionTimestamp"] = Now();
-            ObjectMeta.Metadata(current)["deletionGracePeriodSeconds"] = 0;
-            current["status"] = new JsonObject { ["phase"] = "Terminating" };
-            Stamp(def, current);
-            Table(def)[KeyOf(current)] = current;
-            hub.Publish(new StoredEvent(revision, def.Group, def.Plural, null, "MODIFIED", (JsonObject)current.DeepClone(), (JsonObject)existing.DeepClone()));
-        }
-
-        return FinishNamespace(name) ?? current;
-    }
-
-    private JsonObject? FinishNamespace(string ns)
-    {
-        var contents = tables
-            .Where(t => DefinitionOf(t.Key).Namespaced)
-            .SelectMany(t => t.Value.Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal)).Select(kv => (t.Key, kv.Value)))
-            .ToList();
-        foreach (var (table, obj) in contents.Where(c => !ObjectMeta.IsDeleting(c.Value)))
-        {
-            DeleteLocked(DefinitionOf(table), obj, null);
-        }
-
-        var remaining = tables.Where(t => DefinitionOf(t.Key).Namespaced)
-            .Any(t => t.Value.Keys.Any(k => k.StartsWith(ns + "/", StringComparison.Ordinal)));
-        var nsDef = Definition(NamespaceResource);
-        return !remaining && Table(nsDef).TryGetValue(ns, out var namespaceObject) ? RemoveLocked(nsDef, namespaceObject) : null;
     }
 
     private void Orphan(string ownerUid)
