@@ -66,7 +66,18 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
         }
 
         var apiKeys = Resources<ApiKey>();
-        foreach (var apiKey in (await apiKeys.ListAsync(Namespace, null, CancellationToken.None)).Items.Where(k => Finalizers.Has(k, WellKnown.Finalizer)))
+        IReadOnlyList<ApiKey> left;
+        try
+        {
+            left = (await apiKeys.ListAsync(Namespace, null, CancellationToken.None)).Items;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            // The test uninstalled the CRD: no ApiKey is left to hold the namespace.
+            return;
+        }
+
+        foreach (var apiKey in left.Where(k => Finalizers.Has(k, WellKnown.Finalizer)))
         {
             try
             {
