@@ -135,7 +135,12 @@ internal sealed class ApiKeyDraft
     public bool CanAdopt(SecretCredential inSecret) =>
         Status.PendingKey is { } pending && pending.Id == inSecret.KeyId && KeyHash.FixedTimeEquals(pending.Hash, inSecret.Credential.Hash) && !Knows(inSecret.KeyId);
 
-    public void Adopt(SecretCredential inSecret)
+    /// <summary>
+    /// Adopts the pending credential. Without the rotation it was issued for, it was issued because the previous key
+    /// was lost from the Secret (or its rotation is gone): that key takes the SecretLost path, and the restore rotation
+    /// the crash kept from being created is returned, to be created now.
+    /// </summary>
+    public ApiKeyRotation? Adopt(SecretCredential inSecret)
     {
         var previous = Current;
         var pending = Status.PendingKey!;
@@ -154,11 +159,18 @@ internal sealed class ApiKeyDraft
         Status.CurrentKeyId = inSecret.KeyId;
         Status.PendingKey = null;
         var message = $"Adopted key {inSecret.KeyId} found in Secret {Spec.SecretName}: it is the key this operator was issuing when it stopped; no other key was issued.";
+        ApiKeyRotation? restore = null;
         if (previous is not null && KeyStates.IsValid(previous.State))
         {
-            message += rotation is not null
-                ? $" Key {previous.Id} {RetireForRotation(previous, rotation)}."
-                : $" Key {previous.Id} {RetireLost(previous)}.";
+            if (rotation is not null)
+            {
+                message += $" Key {previous.Id} {RetireForRotation(previous, rotation)}.";
+            }
+            else
+            {
+                restore = RotationSchedule.Restore(ApiKey, previous.Id);
+                message += $" Key {previous.Id} {RetireLost(previous)} (ApiKeyRotation {restore.Metadata.Name}).";
+            }
         }
 
         // The status write that would have recorded the issuance was lost: its audit row travels with this one.
@@ -166,6 +178,7 @@ internal sealed class ApiKeyDraft
         Audit(AuditKinds.Issued, inSecret.KeyId, actor, Reasons.KeyAdopted, rotation?.Metadata.Name, message);
         Event(false, Reasons.KeyAdopted, message);
         ReadyReason = Reasons.KeyAdopted;
+        return restore;
     }
 
     /// <summary>A key lost from the Secret stays valid (Retiring) until a restore rotation has rolled its dependents.</summary>
@@ -289,7 +302,7 @@ internal sealed class ApiKeyDraft
         foreach (var rotation in RotationView.InGrace(Rotations))
         {
             var revokeAt = Time.Utc(rotation.Status!.RevokeOldKeyAt!.Value);
-            var retiring = Status.Keys!.Where(k => k.State == KeyStates.Retiring && k.Id != Status.CurrentKeyId).ToList();
+            var retiring = RetiredBy(rotation);
             if (revokeAt > ExactNow)
             {
                 // Shown on the key record; the revocation itself happens at revokeOldKeyAt.
@@ -301,7 +314,6 @@ internal sealed class ApiKeyDraft
                 continue;
             }
 
-            // After a complete rollout no dependent reads any retiring key, including one left by an earlier failed rotation.
             foreach (var key in retiring)
             {
                 Revoke(key, revokeAt);
@@ -337,6 +349,22 @@ internal sealed class ApiKeyDraft
                 Audit(AuditKinds.Revoked, key.Id, Operator, Reasons.LeftoverLifetimeEnded);
             }
         }
+    }
+
+    /// <summary>
+    /// The Retiring keys the end of <paramref name="rotation"/>'s grace period revokes: its old key and older ones
+    /// (after a complete rollout onto its new key no dependent reads them, including a key left by an earlier failed
+    /// rotation). Never its new key or a key issued after it: those were lost from the Secret after the rollout, and
+    /// dependents still run them until the restore rotation has rolled them. Keys are kept newest first.
+    /// </summary>
+    private List<KeyRecord> RetiredBy(ApiKeyRotation rotation)
+    {
+        var keys = Status.Keys!;
+        var newKey = keys.Select((k, i) => (k.Id, Index: i)).FirstOrDefault(k => k.Id == rotation.Status!.NewKeyId);
+        return keys
+            .Where((k, i) => k.State == KeyStates.Retiring && k.Id != Status.CurrentKeyId
+                && (newKey.Id is not null ? i > newKey.Index : k.Id == rotation.Status!.OldKeyId))
+            .ToList();
     }
 
     private void UpdateExpiry(KeyRecord current)

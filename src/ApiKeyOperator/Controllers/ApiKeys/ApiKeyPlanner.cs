@@ -60,8 +60,8 @@ public static class ApiKeyPlanner
         var inSecret = ApiKeySecret.Read(observed.Secret);
         if (inSecret is not null && draft.CanAdopt(inSecret))
         {
-            draft.Adopt(inSecret);
-            return draft.Finish(inSecret, observed.Secret);
+            var restore = draft.Adopt(inSecret);
+            return draft.Finish(inSecret, observed.Secret, restore: restore);
         }
 
         var current = draft.Current;
