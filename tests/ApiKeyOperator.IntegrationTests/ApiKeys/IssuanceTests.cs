@@ -45,7 +45,7 @@ public sealed class IssuanceTests(ClusterFixture cluster) : ApiKeyTest(cluster)
         Assert.Equal(["invoices:read"], record.Scopes);
         Assert.Equal(apiKey.Metadata.Generation, apiKey.Status.ObservedGeneration);
         Assert.Contains(WellKnown.Finalizer, apiKey.Metadata.Finalizers!);
-        Assert.Contains(await EventsAsync(), e => e.Reason == Reasons.Issued && e.InvolvedObject.Name == "billing");
+        await WaitForEventsAsync(events => events.Any(e => e.Reason == Reasons.Issued && e.InvolvedObject.Name == "billing"), "Issued on billing");
         Assert.DoesNotContain(token, Logs.Text, StringComparison.Ordinal);
     }
 

@@ -149,4 +149,11 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
 
     protected async Task<IReadOnlyList<Corev1Event>> EventsAsync() =>
         (await Resources<Corev1Event>().ListAsync(Namespace, null, Ct)).Items;
+
+    /// <summary>
+    /// Waits until the namespace's Events satisfy <paramref name="until"/>: Events are written off the reconcile path,
+    /// so they may land just after the status that reports the same step.
+    /// </summary>
+    protected Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(Func<IReadOnlyList<Corev1Event>, bool> until, string what) =>
+        Eventually.GetAsync(async ct => await EventsAsync() is var events && until(events) ? events : null, Timeout, $"Events in {Namespace}: {what}", Ct);
 }

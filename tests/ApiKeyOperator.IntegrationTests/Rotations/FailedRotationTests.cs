@@ -27,7 +27,7 @@ public sealed class FailedRotationTests(ClusterFixture cluster) : RotationTest(c
         Assert.Equal(Reasons.ProgressDeadlineExceeded, stalled.Reason);
         Assert.Contains("broken", stalled.Message, StringComparison.Ordinal);
         Assert.False(Conditions.IsTrue(failed.Status.Conditions, ConditionTypes.Ready));
-        Assert.Contains(await EventsAsync(), e => e.Type == "Warning" && e.InvolvedObject.Name == "rotate-1" && e.Message.Contains("broken", StringComparison.Ordinal));
+        await WaitForEventsAsync(events => events.Any(e => e.Type == "Warning" && e.InvolvedObject.Name == "rotate-1" && e.Message.Contains("broken", StringComparison.Ordinal)), "a Warning on rotate-1 naming broken");
 
         // Nothing revoked: the old key is still Retiring (valid) next to the new one, and the ApiKey says the rotation failed.
         var apiKey = await WaitForAsync<ApiKey>(ApiKeyName, k => Conditions.Find(k.Status?.Conditions, ConditionTypes.Rotating)?.Reason == Reasons.RotationFailed, "Rotating=False RotationFailed");
