@@ -56,7 +56,7 @@ public sealed class ForwardAuthBenchmark : IBenchmark
 
         var script = Wrk.Script("GET", new Dictionary<string, string> { ["Authorization"] = "Bearer " + key }, null);
         var target = "/recordings/7";
-        var warmUp = TimeSpan.FromSeconds(3);
+        var warmUp = duration < TimeSpan.FromSeconds(3) ? duration : TimeSpan.FromSeconds(3);
         await Wrk.RunAsync(new Uri(directGateway.Url, target), threads, connections, warmUp, script, ct);
         await Wrk.RunAsync(new Uri(protectedGateway.Url, target), threads, connections, warmUp, script, ct);
         var direct = (await Wrk.RunAsync(new Uri(directGateway.Url, target), threads, connections, duration, script, ct)).EnsureAllSucceeded("nginx direct");

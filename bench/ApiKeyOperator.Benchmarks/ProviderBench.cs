@@ -1,14 +1,10 @@
-using System.Net;
 using System.Text;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Hosting;
 using ApiKeyOperator.Verification;
 using k8s.Models;
 using KubeSim;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Benchmarks;
 
@@ -52,7 +48,7 @@ public sealed class ProviderBench : IAsyncDisposable
             Spec = new ApiKeySpec { SecretName = "client-key", Format = format, Scopes = ["recordings:read"] },
         }, cancellationToken);
         using var ready = new ReadyTracker(cluster.Sim, 1);
-        var args = cluster.OperatorArgs("--review-auth", "none", "--token-issuer", "https://apikey-operator-review.bench.svc:8443", "--token-signing-namespace", Namespace, "--token-signing-refresh-interval", "200ms");
+        var args = cluster.OperatorArgs("--review-auth", "none", "--review-insecure-http", "--token-issuer", "https://apikey-operator-review.bench.svc:8443", "--token-signing-namespace", Namespace, "--token-signing-refresh-interval", "200ms");
         args[Array.IndexOf(args, "--review-bind-address") + 1] = "127.0.0.1:0";
         var host = await cluster.StartOperatorAsync(args, cancellationToken);
         await ready.AllReady.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
@@ -64,18 +60,9 @@ public sealed class ProviderBench : IAsyncDisposable
     /// <summary>A minimal Kestrel server on loopback answering every request with <paramref name="handler"/>.</summary>
     public async Task<Uri> StartFloorAsync(RequestDelegate handler, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync(cancellationToken);
+        var (app, url) = await KestrelFloor.StartAsync(handler, cancellationToken);
         _owned.Add(app);
-        return new Uri(app.Urls.First());
+        return url;
     }
 
     public void Own(IAsyncDisposable resource) => _owned.Add(resource);

@@ -14,6 +14,9 @@ namespace ApiKeyOperator.Benchmarks;
 /// <c>rotation --queued N[,M…]</c>: N rotations created at once for one ApiKey with no dependents; reports the time
 /// until all succeeded, per rotation (linear cost: the same for 100 and 1000), the operator's writes per rotation,
 /// and the status writes of rotations while they waited (a waiting rotation is written once, never per head change).
+/// Floors, in the same run: for K targets, the K Deployments patched directly (a pod-template annotation each) until
+/// all are Ready again, the least a rotation must wait for; for queued rotations, as many direct merge patches of
+/// one object, one after another. The last line is the <see cref="BenchmarkResult"/> of the last K (or N).
 /// </summary>
 public sealed class RotationBenchmark : IBenchmark
 {
@@ -38,6 +41,7 @@ public sealed class RotationBenchmark : IBenchmark
         await using var cluster = await BenchCluster.StartAsync(new KubeSimOptions(), ct);
         var host = await cluster.StartOperatorAsync(cluster.OperatorArgs(), ct);
         var c = CultureInfo.InvariantCulture;
+        BenchmarkResult? result = null;
         Console.WriteLine(string.Create(c, $"rotation: Graceful, gracePeriod 0s, Deployments of 1 replica, pod Ready after {cluster.Sim.Options.PodReadyDelay.TotalMilliseconds:F0} ms, {Environment.ProcessorCount} cores"));
         Console.WriteLine($"operator flags: {string.Join(' ', cluster.OperatorArgs().Select(a => a.StartsWith('/') ? "<temp>" : a))}");
         foreach (var targets in targetCounts)
@@ -47,15 +51,18 @@ public sealed class RotationBenchmark : IBenchmark
             var delays = new List<TimeSpan>();
             var writes = new List<WriteBreakdown>();
             var conflicts = new List<int>();
+            var durations = new List<TimeSpan>();
             for (var i = 0; i < rotations; i++)
             {
                 var name = $"rotate-{i}";
                 cluster.Sim.Requests.Reset();
                 using var watch = new RotationWatch(cluster.Sim, ns, name);
+                var rotating = System.Diagnostics.Stopwatch.StartNew();
                 await cluster.Resources<ApiKeyRotation>().CreateAsync(
                     new ApiKeyRotation { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Spec = new ApiKeyRotationSpec { ApiKeyName = "svc", GracePeriod = "0s" } },
                     ct);
                 await watch.Succeeded.WaitAsync(ct);
+                durations.Add(rotating.Elapsed);
                 await BenchCluster.WaitForIdleAsync(host, "apikeyrotation", 0, ct);
                 delays.Add(watch.AdvanceDelay(targets));
                 // The operator's writes only: the benchmark's own create of the rotation is left out.
@@ -64,11 +71,60 @@ public sealed class RotationBenchmark : IBenchmark
                 conflicts.Add(ours.Count(r => r.StatusCode == 409));
             }
 
+            var floors = new List<TimeSpan>();
+            for (var i = 0; i < rotations; i++)
+            {
+                floors.Add(await DirectRolloutAsync(cluster, ns, targets, i, ct));
+            }
+
             Report(targets, delays, writes);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  409 Conflicts            {conflicts.Sum()} in {conflicts.Count} rotations"));
+            var value = Median(durations);
+            var floor = Median(floors);
+            Console.WriteLine(string.Create(c, $"  rotation (create -> Succeeded) median {value.TotalMilliseconds:F0} ms; floor (K direct patches until Ready) median {floor.TotalMilliseconds:F0} ms"));
+            result = new BenchmarkResult(
+                Name,
+                Math.Round(value.TotalMilliseconds, 1),
+                "ms",
+                Math.Round(floor.TotalMilliseconds, 1),
+                Math.Round(value / floor, 3),
+                new Dictionary<string, object>
+                {
+                    ["targets"] = targets,
+                    ["rotations"] = rotations,
+                    ["writes_per_rotation"] = Math.Round(writes.Average(w => w.Total), 1),
+                    ["floor_writes_per_rotation"] = targets,
+                    ["conflicts"] = conflicts.Sum(),
+                    ["cores"] = Environment.ProcessorCount,
+                });
         }
 
         await host.StopAsync(ct);
+        result?.Print();
+    }
+
+    private static TimeSpan Median(List<TimeSpan> samples) => samples.Order().ElementAt(samples.Count / 2);
+
+    /// <summary>The floor of a rotation with K dependents: each Deployment patched directly, then all Ready on the new template.</summary>
+    private static async Task<TimeSpan> DirectRolloutAsync(BenchCluster cluster, string ns, int targets, int round, CancellationToken ct)
+    {
+        var deployments = cluster.Resources<V1Deployment>();
+        var marker = round.ToString(CultureInfo.InvariantCulture);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < targets; i++)
+        {
+            await deployments.PatchAsync(new Runtime.ObjectKey(ns, $"app-{i:D2}"),
+                "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"bench.apikeyoperator.io/floor\":\"" + marker + "\"}}}}}", ct);
+        }
+
+        while (!(await deployments.ListAsync(ns, null, ct)).Items.All(d =>
+                   d.Spec.Template.Metadata.Annotations is { } annotations && annotations.TryGetValue("bench.apikeyoperator.io/floor", out var seen) && seen == marker
+                   && RolloutReadiness.Evaluate(d).IsReady))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), ct);
+        }
+
+        return clock.Elapsed;
     }
 
     /// <summary>N rotations of one ApiKey created at once: time to finish them all, writes, and rewrites of waiting rotations.</summary>
@@ -77,6 +133,7 @@ public sealed class RotationBenchmark : IBenchmark
         using var cancel = new CancellationTokenSource(Deadline);
         var ct = cancel.Token;
         var c = CultureInfo.InvariantCulture;
+        BenchmarkResult? result = null;
         foreach (var count in counts)
         {
             await using var cluster = await BenchCluster.StartAsync(new KubeSimOptions(), ct);
@@ -111,8 +168,35 @@ public sealed class RotationBenchmark : IBenchmark
                 Console.WriteLine(string.Create(c, $"    {what,-34} {(double)n / count,6:F1}/rotation"));
             }
 
+            // The floor: one direct merge patch per rotation, one after another, of an object nothing reconciles.
+            var floorKey = new Runtime.ObjectKey(ns, "floor");
+            await cluster.Resources<V1ConfigMap>().CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = floorKey.Name, NamespaceProperty = ns } }, ct);
+            var patching = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                await cluster.Resources<V1ConfigMap>().PatchAsync(floorKey, $$$"""{"data":{"round":"{{{i}}}"}}""", ct);
+            }
+
+            var floor = patching.Elapsed;
+            Console.WriteLine(string.Create(c, $"  floor: {count} direct patches in {floor.TotalMilliseconds:F0} ms ({floor.TotalMilliseconds / count:F2} ms each)"));
+            result = new BenchmarkResult(
+                "rotation-queued",
+                Math.Round(elapsed.TotalMilliseconds / count, 2),
+                "ms/rotation",
+                Math.Round(floor.TotalMilliseconds / count, 2),
+                Math.Round(elapsed / floor, 3),
+                new Dictionary<string, object>
+                {
+                    ["queued"] = count,
+                    ["writes_per_rotation"] = Math.Round((double)writes.Total / count, 1),
+                    ["rotation_status_writes_per_rotation"] = Math.Round((double)rotationStatusWrites / count, 1),
+                    ["conflicts"] = log.Count(r => r.StatusCode == 409),
+                    ["cores"] = Environment.ProcessorCount,
+                });
             await host.StopAsync(ct);
         }
+
+        result?.Print();
     }
 
     private static async Task PrepareAsync(BenchCluster cluster, string ns, int targets, CancellationToken ct)

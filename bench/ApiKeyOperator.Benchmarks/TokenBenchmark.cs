@@ -43,7 +43,7 @@ public sealed class TokenBenchmark : IBenchmark
             ["Authorization"] = "Basic " + basic,
             ["Content-Type"] = "application/x-www-form-urlencoded",
         }, "grant_type=client_credentials&scope=recordings%3Aread");
-        var warmUp = TimeSpan.FromSeconds(3);
+        var warmUp = duration < TimeSpan.FromSeconds(3) ? duration : TimeSpan.FromSeconds(3);
         await Wrk.RunAsync(floorUrl, threads, connections, warmUp, script, ct);
         await Wrk.RunAsync(tokenUrl, threads, connections, warmUp, script, ct);
         var floor = (await Wrk.RunAsync(floorUrl, threads, connections, duration, script, ct)).EnsureAllSucceeded("floor");

@@ -64,6 +64,25 @@ public static partial class Wrk
         return string.Join('\n', lines) + "\n";
     }
 
+    /// <summary>
+    /// A Lua script that POSTs <paramref name="bodies"/> in turn (each wrk thread cycles through all of them) as
+    /// application/json to the URL's path.
+    /// </summary>
+    public static string CyclingPostScript(IReadOnlyList<string> bodies)
+    {
+        var lines = new List<string> { "local bodies = {" };
+        lines.AddRange(bodies.Select(b => b.Contains("]]", StringComparison.Ordinal) ? throw new ArgumentException("a body holds ]]") : $"[[{b}]],"));
+        lines.Add("}");
+        lines.Add("local i = 0");
+        lines.Add("wrk.method = \"POST\"");
+        lines.Add("wrk.headers[\"Content-Type\"] = \"application/json\"");
+        lines.Add("request = function() i = i % #bodies + 1; return wrk.format(nil, nil, nil, bodies[i]) end");
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>Whether wrk is on PATH.</summary>
+    public static bool IsInstalled => Find() is not null;
+
     internal static WrkResult Parse(string output)
     {
         double Milliseconds(string percentile)

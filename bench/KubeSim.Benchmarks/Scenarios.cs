@@ -63,6 +63,24 @@ internal static class Scenarios
         return new Measurement($"watch fan-out ({watchers} watchers, events delivered)", delivered.Sum(), elapsed);
     }
 
+    /// <summary>
+    /// Write latency with <paramref name="objects"/> objects stored: creates them (8 clients), then times each of
+    /// <paramref name="count"/> updates (8 clients) one by one. Returns the sorted latencies in milliseconds.
+    /// </summary>
+    public static async Task<double[]> UpdateLatenciesAsync(IKubernetes client, int objects, int count, CancellationToken ct)
+    {
+        await ForEachAsync(objects, 8, i => client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"o{i}", "0"), Namespace, cancellationToken: ct), ct);
+        var latencies = new double[count];
+        await ForEachAsync(count, 8, async i =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await client.CoreV1.ReplaceNamespacedConfigMapAsync(ConfigMap($"o{i % objects}", $"{i + 1}"), $"o{i % objects}", Namespace, cancellationToken: ct);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }, ct);
+        Array.Sort(latencies);
+        return latencies;
+    }
+
     /// <summary>Runs every code path once (JIT, connection pool) so the first measured scenario is not penalised.</summary>
     public static async Task WarmUpAsync(IKubernetes client, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ApiKeyOperator.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -13,8 +13,9 @@ namespace ApiKeyOperator.Verification;
 /// Answers <c>POST /apis/apikeyoperator.io/v1alpha1/apikeyreviews</c>. Order matters: the caller is
 /// authenticated before the body is read, and authorised for the key's namespace before any verdict about
 /// that key leaves the process; a caller who may not review that namespace is told what a made-up key would
-/// get (Unknown), so the endpoint is no oracle for keys of other tenants. The presented credential is never logged and never written back; the
-/// pooled buffer that held the body is cleared after use.
+/// get (Unknown), so the endpoint is no oracle for keys of other tenants. The presented credential is never logged and
+/// never written back; the pooled buffer that held the body is sized to the body (bodies are a few hundred bytes,
+/// the cap is <see cref="ReviewOptions.MaxBodyBytes"/>) and the part that held it is cleared after use.
 /// </summary>
 internal sealed class ReviewRequestHandler(
     KeyVerifier verifier,
@@ -29,7 +30,8 @@ internal sealed class ReviewRequestHandler(
 
     private readonly DecoyNamespaces _decoys = new();
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>The first buffer of a body sent without Content-Length (chunked); it doubles up to the cap.</summary>
+    private const int ChunkedInitialBytes = 1024;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -152,16 +154,26 @@ internal sealed class ReviewRequestHandler(
             return (null, tooLarge);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(ReviewOptions.MaxBodyBytes + 1);
+        // Sized to the body: one byte more than Content-Length (so a body longer than announced is noticed) or a
+        // small first buffer for a chunked body, grown by doubling; never more than one byte past the cap, so an
+        // oversized body is recognised without buffering it.
+        const int limit = ReviewOptions.MaxBodyBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } announced ? (int)announced + 1 : ChunkedInitialBytes);
+        var length = 0;
         try
         {
-            // Read one byte past the limit so that an oversized chunked body is recognised without buffering it.
-            var length = 0;
             int read;
-            while (length <= ReviewOptions.MaxBodyBytes
-                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, ReviewOptions.MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            while (length < limit
+                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 length += read;
+                if (length == buffer.Length && length < limit)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    Release(buffer, length);
+                    buffer = larger;
+                }
             }
 
             if (length > ReviewOptions.MaxBodyBytes)
@@ -169,7 +181,7 @@ internal sealed class ReviewRequestHandler(
                 return (null, tooLarge);
             }
 
-            var review = JsonSerializer.Deserialize<ApiKeyReview>(buffer.AsSpan(0, length), Json);
+            var review = JsonSerializer.Deserialize(buffer.AsSpan(0, length), ReviewJsonContext.Default.ApiKeyReview);
             if (review?.ApiVersion != ApiKeyReview.ApiVersionValue || review.Kind != ApiKeyReview.KindValue)
             {
                 return (null, (StatusCodes.Status400BadRequest, "BadRequest",
@@ -194,8 +206,15 @@ internal sealed class ReviewRequestHandler(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            Release(buffer, length);
         }
+    }
+
+    /// <summary>Clears what the body wrote into a pooled buffer (it held key material) and returns it to the pool.</summary>
+    private static void Release(byte[] buffer, int used)
+    {
+        buffer.AsSpan(0, Math.Min(used, buffer.Length)).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     /// <summary><c>spec.token</c>: an access token of /oauth2/token, alone (with a key or client credentials it is Malformed).</summary>
@@ -231,13 +250,15 @@ internal sealed class ReviewRequestHandler(
     }
 
     private Task FailAsync(HttpContext context, int code, string reason, string message) =>
-        WriteAsync(context, code, new FailureStatus(code, reason, message));
+        WriteAsync(context, code, new FailureStatus(code, reason, message), ReviewJsonContext.Default.FailureStatus);
 
-    private async Task WriteAsync<T>(HttpContext context, int code, T body)
+    private Task WriteAsync(HttpContext context, int code, ApiKeyReview body) => WriteAsync(context, code, body, ReviewJsonContext.Default.ApiKeyReview);
+
+    private async Task WriteAsync<T>(HttpContext context, int code, T body, JsonTypeInfo<T> type)
     {
         metrics.CountResponse(code);
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, type, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -173,17 +173,26 @@ public sealed class ReviewServerTests : IAsyncLifetime
         await AssertStatusAsync(chunked, 413, "RequestEntityTooLarge", key.ApiKey!);
     }
 
-    [Fact]
-    public async Task Body_of_exactly_64_KiB_is_accepted()
+    // The body buffer is sized to Content-Length, or starts small and doubles for a chunked body: both ends of
+    // that range (a tiny body, exactly the cap) verify the key, announced or not.
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(true, ReviewOptions.MaxBodyBytes)]
+    [InlineData(false, ReviewOptions.MaxBodyBytes)]
+    public async Task Bodies_up_to_exactly_64_KiB_are_verified_with_or_without_content_length(bool chunked, int size)
     {
         var key = Issue("payments", "billing", IndexedKeyState.Active, []);
         var client = await StartAsync(ReviewAuthMode.None);
         var review = Review(key.ApiKey!);
-        var exact = review + new string(' ', ReviewOptions.MaxBodyBytes - Encoding.UTF8.GetByteCount(review));
+        var body = Encoding.UTF8.GetBytes(review + new string(' ', Math.Max(0, size - Encoding.UTF8.GetByteCount(review))));
+        HttpContent content = chunked ? new UnknownLengthContent(body, "application/json") : new ByteArrayContent(body);
+        content.Headers.ContentType ??= new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        var response = await client.PostAsync(Path, new UnknownLengthContent(Encoding.UTF8.GetBytes(exact), "application/json"), _ct);
+        var response = await client.PostAsync(Path, content, _ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("\"reason\":\"Valid\"", await response.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal sealed partial class ObjectStore
         Stamp(def, next);
         Table(def)[KeyOf(next)] = next;
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, null, "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
-        collectedAt = -1;
+        collectionDue = true;
         return next;
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class ObjectStore
         Stamp(def, next);
         Table(def)[KeyOf(next)] = next;
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, null, "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
-        collectedAt = -1;
+        collectionDue = true;
         return next;
     }
 

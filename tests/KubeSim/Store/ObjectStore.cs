@@ -23,7 +23,10 @@ internal sealed partial class ObjectStore
     private readonly ClusterIpAllocator clusterIps = new();
     private readonly FieldManager fieldManager;
     private long revision;
-    private long collectedAt = -1;
+    // The garbage collector is event-driven: a pass scans only after a write that can leave something to collect
+    // (NoteForCollector), so steady writes at any store size cost no scan under the lock.
+    private bool collectionDue = true;
+    private readonly HashSet<string> liveUids = new(StringComparer.Ordinal);
 
     internal ObjectStore(ResourceRegistry registry, int historyWindow, TimeProvider time, ILogger logger)
     {
@@ -313,13 +316,14 @@ internal sealed partial class ObjectStore
     {
         lock (gate)
         {
-            if (collectedAt == revision)
+            if (!collectionDue)
             {
                 return [];
             }
 
             // A pass that deletes owners orphans their dependents in turn (Deployment → ReplicaSets → Pods):
             // only a pass that changed and planned nothing lets the next one be skipped.
+            CollectionScans++;
             var startedAt = revision;
             var plan = new List<PlannedDeletion>();
 
@@ -354,8 +358,40 @@ internal sealed partial class ObjectStore
 
             plan.AddRange(TerminatingNamespacesLocked());
             FinalizeCrdsLocked();
-            collectedAt = plan.Count == 0 && revision == startedAt ? revision : -1;
+            collectionDue = plan.Count > 0 || revision != startedAt;
             return plan;
+        }
+    }
+
+    /// <summary>Passes of the garbage collector that scanned the store (a pass with nothing due returns at once).</summary>
+    internal long CollectionScans { get; private set; }
+
+    /// <summary>
+    /// Called under the lock for every stored write: a removal or a deletion mark may release or orphan others, and an
+    /// object may be written referring to an owner that is already gone; any other write leaves nothing to collect.
+    /// </summary>
+    private void NoteForCollector(JsonObject obj, bool removed)
+    {
+        var uid = ObjectMeta.Get(obj, "uid");
+        if (removed)
+        {
+            if (uid is not null)
+            {
+                liveUids.Remove(uid);
+            }
+
+            collectionDue = true;
+            return;
+        }
+
+        if (uid is not null)
+        {
+            liveUids.Add(uid);
+        }
+
+        if (ObjectMeta.IsDeleting(obj) || ObjectMeta.OwnerUids(obj).Any(owner => !liveUids.Contains(owner)))
+        {
+            collectionDue = true;
         }
     }
 
@@ -434,6 +470,7 @@ internal sealed partial class ObjectStore
 
         Stamp(def, obj);
         table[key] = obj;
+        NoteForCollector(obj, removed: false);
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ns, "ADDED", (JsonObject)obj.DeepClone(), null));
         return obj;
     }
@@ -522,6 +559,7 @@ internal sealed partial class ObjectStore
 
         Stamp(def, next);
         Table(def)[KeyOf(next)] = next;
+        NoteForCollector(next, removed: false);
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
         return next;
     }
@@ -600,6 +638,7 @@ internal sealed partial class ObjectStore
         ObjectMeta.SetFinalizers(next, finalizers);
         Stamp(def, next);
         Table(def)[KeyOf(next)] = next;
+        NoteForCollector(next, removed: false);
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(next), "MODIFIED", (JsonObject)next.DeepClone(), (JsonObject)existing.DeepClone()));
         return next;
     }
@@ -608,6 +647,7 @@ internal sealed partial class ObjectStore
     {
         var removed = (JsonObject)existing.DeepClone();
         Table(def).Remove(KeyOf(removed));
+        NoteForCollector(removed, removed: true);
         Stamp(def, removed);
         hub.Publish(new StoredEvent(revision, def.Group, def.Plural, ObjectMeta.Namespace(removed), "DELETED", (JsonObject)removed.DeepClone(), null));
         if (CrdLifecycle.Is(def))
