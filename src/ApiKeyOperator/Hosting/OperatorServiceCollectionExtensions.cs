@@ -25,9 +25,10 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(typeof(IResourceClient<>), typeof(ResourceClient<>));
         services.AddSingleton(typeof(ResourceClient<>));
         services.AddSingleton(sp => new EventRecorderOptions { Instance = sp.GetRequiredService<OperatorIdentity>().Name });
-        services.AddSingleton<IEventRecorder>(sp => new EventRecorder(
+        services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>(),
-            sp.GetRequiredService<EventRecorderOptions>()));
+            sp.GetRequiredService<EventRecorderOptions>(), sp.GetRequiredService<OperatorMetrics>()));
+        services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<IStatusWriter, StatusWriter>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<IReadinessCheck, InformersSyncedCheck>();
