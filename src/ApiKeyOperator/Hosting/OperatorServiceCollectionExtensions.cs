@@ -16,7 +16,9 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton(OperatorIdentity.Create());
         services.TryAddSingleton(_ => new Kubernetes(KubeconfigLoader.Load(options.Kubeconfig)));
         services.TryAddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
-        services.AddSingleton<ApiTransport>();
+        services.AddSingleton(sp => new ApiTransport(
+            sp.GetRequiredService<Kubernetes>(),
+            options.KubeApiQps > 0 ? new TokenBucket(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>()) : null));
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton(sp => new InformerRegistry(
             sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), options.WatchNamespaces,
