@@ -19,7 +19,6 @@ public sealed class WorkQueue : IDisposable
     private readonly IRateLimiter<ObjectKey> _rateLimiter;
     private readonly TimeProvider _time;
     private readonly WorkQueueMetrics? _metrics;
-    private TaskCompletionSource? _drained;
     private bool _shuttingDown;
 
     public WorkQueue(string name, TimeProvider time, WorkQueueMetrics? metrics = null, IRateLimiter<ObjectKey>? rateLimiter = null)
@@ -179,11 +178,6 @@ public sealed class WorkQueue : IDisposable
                 _metrics?.Depth(Name, _queue.Count);
                 HandOut();
             }
-
-            if (_processingSince.Count == 0)
-            {
-                _drained?.TrySetResult();
-            }
         }
     }
 
@@ -218,25 +212,6 @@ public sealed class WorkQueue : IDisposable
 
             _getters.Clear();
         }
-    }
-
-    /// <summary><see cref="ShutDown"/>, then waits until every key in flight is <see cref="Done"/>.</summary>
-    public Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        Task drained;
-        lock (_lock)
-        {
-            ShutDown();
-            if (_processingSince.Count == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            drained = _drained.Task;
-        }
-
-        return drained.WaitAsync(cancellationToken);
     }
 
     /// <summary>Seconds in flight: the sum over keys and the longest, for the unfinished-work gauges.</summary>
