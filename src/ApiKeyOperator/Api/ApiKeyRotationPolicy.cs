@@ -14,7 +14,7 @@ public sealed class ApiKeyRotationPolicy
     [JsonPropertyName("historyLimit")]
     public int HistoryLimit { get; set; } = 5;
 
-    /// <summary>Default of <c>ApiKeyRotation.spec.requireTraffic</c> (the traffic gate of the verification issue).</summary>
+    /// <summary>Default of <c>ApiKeyRotation.spec.requireTraffic</c> (the traffic gate: wait for the new key to be used).</summary>
     [JsonPropertyName("requireTraffic")]
     public bool RequireTraffic { get; set; }
 

@@ -1,6 +1,6 @@
 namespace ApiKeyOperator.Api;
 
-/// <summary>kstatus condition types (DESIGN §3).</summary>
+/// <summary>kstatus condition types: Ready, Reconciling and Stalled are what kstatus-aware tools read.</summary>
 public static class ConditionTypes
 {
     public const string Ready = "Ready";

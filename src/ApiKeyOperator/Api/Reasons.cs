@@ -1,7 +1,7 @@
 namespace ApiKeyOperator.Api;
 
 /// <summary>
-/// Stable CamelCase reasons shared by conditions and Events (DESIGN §3). Users and alerts match on them:
+/// Stable CamelCase reasons shared by conditions and Events. Users and alerts match on them:
 /// never rename one.
 /// </summary>
 public static class Reasons

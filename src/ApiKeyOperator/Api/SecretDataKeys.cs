@@ -1,6 +1,6 @@
 namespace ApiKeyOperator.Api;
 
-/// <summary>Data keys of the Secret the operator writes (DESIGN §1): part of the public contract.</summary>
+/// <summary>Data keys of the Secret the operator writes: part of the public contract (README, "Issue a key and mount it").</summary>
 public static class SecretDataKeys
 {
     public const string ApiKey = "apiKey";

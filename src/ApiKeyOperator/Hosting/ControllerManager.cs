@@ -71,7 +71,8 @@ public sealed class ControllerManager
 
     /// <summary>
     /// Graceful stop: workers take no more keys, reconciles in flight get <see cref="OperatorOptions.GracefulShutdownTimeout"/>
-    /// to finish (then they are cancelled), the Lease is released, informers stop.
+    /// to finish (then they are cancelled), the Events they recorded are written (within the recorder's flush deadline),
+    /// the Lease is released, informers stop.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +85,11 @@ public sealed class ControllerManager
         foreach (var controller in Controllers)
         {
             controller.Queue.ShutDown();
+        }
+
+        if (_services.GetService<EventRecorder>() is { } events)
+        {
+            await events.FlushAsync(_services.GetRequiredService<EventRecorderOptions>().FlushTimeout).ConfigureAwait(false);
         }
 
         if (_election is not null)

@@ -43,6 +43,15 @@ public sealed record OperatorOptions
     /// <summary><c>json</c> (default) or <c>text</c>.</summary>
     public string LogFormat { get; init; } = "json";
 
+    /// <summary>
+    /// Client-side limit on API requests per second (client-go's rest.Config QPS); 0 turns the limit off. High
+    /// enough that a cold start issuing thousands of keys is not held back, low enough to bound a runaway loop.
+    /// </summary>
+    public double KubeApiQps { get; init; } = 200;
+
+    /// <summary>Requests allowed at once above <see cref="KubeApiQps"/> (client-go's Burst).</summary>
+    public int KubeApiBurst { get; init; } = 400;
+
     /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -16,7 +16,9 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton(OperatorIdentity.Create());
         services.TryAddSingleton(_ => new Kubernetes(KubeconfigLoader.Load(options.Kubeconfig)));
         services.TryAddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
-        services.AddSingleton<ApiTransport>();
+        services.AddSingleton(sp => new ApiTransport(
+            sp.GetRequiredService<Kubernetes>(),
+            options.KubeApiQps > 0 ? new TokenBucket(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>()) : null));
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton(sp => new InformerRegistry(
             sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), options.WatchNamespaces,
@@ -25,9 +27,10 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(typeof(IResourceClient<>), typeof(ResourceClient<>));
         services.AddSingleton(typeof(ResourceClient<>));
         services.AddSingleton(sp => new EventRecorderOptions { Instance = sp.GetRequiredService<OperatorIdentity>().Name });
-        services.AddSingleton<IEventRecorder>(sp => new EventRecorder(
+        services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<ApiTransport>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>(),
-            sp.GetRequiredService<EventRecorderOptions>()));
+            sp.GetRequiredService<EventRecorderOptions>(), sp.GetRequiredService<OperatorMetrics>()));
+        services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<IStatusWriter, StatusWriter>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<IReadinessCheck, InformersSyncedCheck>();

@@ -77,8 +77,28 @@ internal sealed class RunCommandOptions
     private readonly Option<TimeSpan> _gracefulShutdownTimeout = Duration(
         "--graceful-shutdown-timeout", "How long a stop waits for reconciles in flight", Defaults.GracefulShutdownTimeout);
 
+    private readonly Option<double> _kubeApiQps = new("--kube-api-qps")
+    {
+        Description = "Most API requests per second this operator sends (a token bucket); 0 turns the limit off",
+        DefaultValueFactory = _ => Defaults.KubeApiQps,
+        CustomParser = ParseQps,
+    };
+
+    private readonly Option<int> _kubeApiBurst = new("--kube-api-burst")
+    {
+        Description = "API requests allowed at once above --kube-api-qps",
+        DefaultValueFactory = _ => Defaults.KubeApiBurst,
+    };
+
     public RunCommandOptions()
     {
+        _kubeApiBurst.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--kube-api-burst must be at least 1");
+            }
+        });
         _maxConcurrentReconciles.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -109,6 +129,7 @@ internal sealed class RunCommandOptions
         [
             _kubeconfig, _namespace, _leaderElect, _leaderElectionNamespace, _leaderElectionId, _leaseDuration, _renewDeadline,
             _retryPeriod, _metricsBindAddress, _healthProbeBindAddress, _maxConcurrentReconciles, _syncPeriod, _logLevel, _logFormat, _gracefulShutdownTimeout,
+            _kubeApiQps, _kubeApiBurst,
         ];
         foreach (var option in all.Concat(modules.SelectMany(m => m.Options)))
         {
@@ -133,6 +154,8 @@ internal sealed class RunCommandOptions
         LogLevel = result.GetResult(_logLevel) is null ? Defaults.LogLevel : result.GetValue(_logLevel),
         LogFormat = result.GetValue(_logFormat)!,
         GracefulShutdownTimeout = result.GetValue(_gracefulShutdownTimeout),
+        KubeApiQps = result.GetValue(_kubeApiQps),
+        KubeApiBurst = result.GetValue(_kubeApiBurst),
         CommandLine = result,
     };
 
@@ -140,6 +163,19 @@ internal sealed class RunCommandOptions
 
     private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) =>
         DurationOption.Create(name, description, defaultValue, TimeSpan.Zero);
+
+    private static double ParseQps(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var qps)
+            && double.IsFinite(qps) && qps >= 0)
+        {
+            return qps;
+        }
+
+        result.AddError($"--kube-api-qps: '{text}' is not a number of requests per second, at least 0 (0: no limit)");
+        return Defaults.KubeApiQps;
+    }
 
     private static string ParseLogFormat(ArgumentResult result)
     {

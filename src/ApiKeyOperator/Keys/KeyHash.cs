@@ -17,10 +17,6 @@ public static class KeyHash
         return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)));
     }
 
-    /// <summary>Whether <paramref name="credential"/> hashes to <paramref name="expectedHash"/>, in constant time.</summary>
-    public static bool Matches(string? expectedHash, string? credential) =>
-        expectedHash is not null && credential is not null && FixedTimeEquals(expectedHash, Compute(credential));
-
     /// <summary>
     /// Compares two strings in time that depends only on their lengths, so a caller comparing a presented
     /// value against a stored one leaks nothing through timing.

@@ -11,17 +11,20 @@ namespace ApiKeyOperator.Runtime;
 /// Raw HTTP to the API server over the official client's authenticated <see cref="HttpClient"/>. The typed
 /// clients of KubernetesClient cannot address a custom resource and a core kind the same way, nor carry every
 /// watch parameter, so requests are built here. <see cref="Disable"/> is the crash switch: after it, no
-/// request leaves the process.
+/// request leaves the process. An optional token bucket throttles every request (watches included) as client-go's
+/// rest client does with its QPS and Burst.
 /// </summary>
 public sealed class ApiTransport
 {
     private const string JsonMediaType = "application/json";
     private readonly Kubernetes _kubernetes;
     private readonly CancellationTokenSource _disabled = new();
+    private readonly TokenBucket? _throttle;
 
-    public ApiTransport(Kubernetes kubernetes)
+    public ApiTransport(Kubernetes kubernetes, TokenBucket? throttle = null)
     {
         _kubernetes = kubernetes;
+        _throttle = throttle;
     }
 
     /// <summary>Makes every current and future request fail with <see cref="OperationCanceledException"/>.</summary>
@@ -49,6 +52,11 @@ public sealed class ApiTransport
         HttpMethod method, string pathAndQuery, string? body, string? contentType, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_throttle is not null)
+        {
+            await _throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var uri = new Uri(_kubernetes.BaseUri.ToString().TrimEnd('/') + pathAndQuery);
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));

@@ -1,158 +1,145 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ApiKeyOperator.Runtime;
 
 /// <summary>
-/// Writes core/v1 Events. A repeat of an Event this recorder wrote recently (same object, type, reason and
-/// message) patches that Event's count and lastTimestamp instead of creating another, as client-go's
-/// EventCorrelator does. Every failure is logged and swallowed.
+/// Records Events off the reconcile path: <see cref="NormalAsync"/>/<see cref="WarningAsync"/> only put the Event on
+/// a bounded queue and return; one background loop writes them in order (repeats are aggregated by the
+/// <see cref="EventWriter"/>). A full queue drops the Event and counts it in <c>apikey_operator_events_dropped_total</c>,
+/// as client-go's broadcaster does: an Event is never worth slowing a reconcile for. <see cref="FlushAsync"/> writes
+/// what is queued at shutdown, within a deadline.
 /// </summary>
-public sealed class EventRecorder : IEventRecorder
+public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
 {
     private const int MaxMessageLength = 1024;
-    private const int MaxNamePrefixLength = 236;
-    private const string NamespaceTerminatingCause = "NamespaceTerminating";
-    private readonly ResourceClient<Corev1Event> _events;
+    private readonly Channel<EventRequest> _queue;
+    private readonly IEventSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EventRecorderOptions _options;
-    private readonly Lock _lock = new();
-    private readonly Dictionary<EventIdentity, LinkedListNode<RecordedEvent>> _recent = [];
-    private readonly LinkedList<RecordedEvent> _order = new();
+    private readonly Prometheus.Counter? _dropped;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly Task _loop;
+    private long _droppedCount;
 
-    public EventRecorder(ApiTransport transport, TimeProvider time, ILogger<EventRecorder> logger, EventRecorderOptions? options = null)
+    public EventRecorder(ApiTransport transport, TimeProvider time, ILogger<EventRecorder> logger, EventRecorderOptions? options = null, OperatorMetrics? metrics = null)
+        : this(new EventWriter(transport, logger, options ?? new EventRecorderOptions()), time, logger, options, metrics)
     {
-        _events = new ResourceClient<Corev1Event>(transport);
+    }
+
+    public EventRecorder(IEventSink sink, TimeProvider time, ILogger<EventRecorder> logger, EventRecorderOptions? options = null, OperatorMetrics? metrics = null)
+    {
+        _sink = sink;
         _time = time;
         _logger = logger;
         _options = options ?? new EventRecorderOptions();
+        _dropped = metrics?.EventsDropped;
+        _queue = Channel.CreateBounded<EventRequest>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
+        _loop = Task.Run(WriteLoopAsync);
     }
 
-    public Task NormalAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string message, CancellationToken cancellationToken) =>
-        RecordAsync(regarding, "Normal", reason, message, cancellationToken);
+    /// <summary>Events dropped since start: the queue was full, or still held Events when the flush deadline passed.</summary>
+    public long Dropped => Interlocked.Read(ref _droppedCount);
 
-    public Task WarningAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string message, CancellationToken cancellationToken) =>
-        RecordAsync(regarding, "Warning", reason, message, cancellationToken);
-
-    private async Task RecordAsync(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message, CancellationToken cancellationToken)
+    /// <summary>Queues the Event and returns at once; the returned task is always complete.</summary>
+    public Task NormalAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string message, CancellationToken cancellationToken)
     {
-        try
-        {
-            var involved = Reference(regarding);
-            if (message.Length > MaxMessageLength)
-            {
-                message = message[..MaxMessageLength];
-            }
+        Enqueue(regarding, "Normal", reason, message);
+        return Task.CompletedTask;
+    }
 
-            var identity = new EventIdentity(involved.Uid ?? string.Empty, involved.Kind, involved.NamespaceProperty, involved.Name, type, reason, message);
-            var now = Truncate(_time.GetUtcNow());
-            if (Remembered(identity) is { } previous && await TryIncrementAsync(previous, now, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var created = await _events.CreateAsync(
-                new Corev1Event
-                {
-                    Metadata = new V1ObjectMeta
-                    {
-                        Name = $"{Prefix(involved.Name)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
-                        NamespaceProperty = involved.NamespaceProperty ?? "default",
-                    },
-                    InvolvedObject = involved,
-                    Type = type,
-                    Reason = reason,
-                    Message = message,
-                    Count = 1,
-                    FirstTimestamp = now,
-                    LastTimestamp = now,
-                    Source = new V1EventSource { Component = _options.Component, Host = _options.Instance },
-                    ReportingComponent = _options.Component,
-                    ReportingInstance = _options.Instance,
-                },
-                cancellationToken).ConfigureAwait(false);
-            Remember(new RecordedEvent(identity, ObjectKey.Of(created), 1));
-        }
-        catch (Exception e) when (IsNamespaceGoing(e))
-        {
-            // The object's namespace is being deleted (or is gone): nobody will read the Event, and nothing is wrong.
-            _logger.LogDebug(
-                "Dropped {Type} event {Reason} for {Kind} {Object}: namespace {Namespace} is terminating", type, reason, regarding.Kind, regarding.Metadata?.Name,
-                regarding.Metadata?.NamespaceProperty);
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-        {
-            // An API answer or an unreachable server: the message says it all, a stack trace adds nothing.
-            _logger.LogWarning("Could not record {Type} event {Reason} for {Kind} {Object}: {Error}", type, reason, regarding.Kind, regarding.Metadata?.Name, e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning(e, "Could not record {Type} event {Reason} for {Kind} {Object}", type, reason, regarding.Kind, regarding.Metadata?.Name);
-        }
+    /// <summary>Queues the Event and returns at once; the returned task is always complete.</summary>
+    public Task WarningAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string message, CancellationToken cancellationToken)
+    {
+        Enqueue(regarding, "Warning", reason, message);
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// kube-apiserver's NamespaceLifecycle admission refuses new content in a terminating namespace with a 403 whose
-    /// cause is NamespaceTerminating (client-go's event sink drops those silently); a deleted namespace answers 404.
+    /// Takes no more Events and writes those queued; Events still unwritten after <paramref name="timeout"/> (measured
+    /// on the injected clock) are abandoned and counted as dropped. Safe to call more than once.
     /// </summary>
-    private static bool IsNamespaceGoing(Exception exception) =>
-        (ApiErrors.StatusCode(exception) == System.Net.HttpStatusCode.Forbidden
-            && exception is HttpOperationException { Body: V1Status status }
-            && (status.Details?.Causes?.Any(c => c.Reason == NamespaceTerminatingCause) == true
-                || status.Message?.Contains("because it is being terminated", StringComparison.Ordinal) == true))
-        || (ApiErrors.IsNotFound(exception) && exception is HttpOperationException { Body: V1Status { Details.Kind: "namespaces" } });
-
-    /// <summary>Patches count and lastTimestamp of the remembered Event; false when that Event is gone.</summary>
-    private async Task<bool> TryIncrementAsync(RecordedEvent previous, DateTime now, CancellationToken cancellationToken)
+    public async Task FlushAsync(TimeSpan timeout)
     {
-        var count = previous.Count + 1;
-        var patch = new JsonObject
-        {
-            ["count"] = count,
-            ["lastTimestamp"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        _queue.Writer.TryComplete();
         try
         {
-            await _events.PatchAsync(previous.Event, patch.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            await _loop.WaitAsync(timeout, _time).ConfigureAwait(false);
         }
-        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        catch (TimeoutException)
         {
-            return false;
-        }
-
-        Remember(previous with { Count = count });
-        return true;
-    }
-
-    private RecordedEvent? Remembered(EventIdentity identity)
-    {
-        lock (_lock)
-        {
-            return _recent.TryGetValue(identity, out var node) ? node.Value : null;
-        }
-    }
-
-    private void Remember(RecordedEvent recorded)
-    {
-        lock (_lock)
-        {
-            if (_recent.Remove(recorded.Identity, out var old))
+            // The sink honours the token, so the loop ends promptly; only then is what it left counted, exactly once.
+            await _abandon.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+            var left = 0;
+            while (_queue.Reader.TryRead(out _))
             {
-                _order.Remove(old);
+                left++;
             }
 
-            _recent[recorded.Identity] = _order.AddFirst(recorded);
-            while (_order.Count > _options.Capacity && _order.Last is { } oldest)
+            CountDropped(left);
+            _logger.LogWarning("Dropped {Count} queued events: not written within the {Timeout} shutdown deadline", left, timeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync(_options.FlushTimeout).ConfigureAwait(false);
+        _abandon.Dispose();
+    }
+
+    private void Enqueue(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message)
+    {
+        if (message.Length > MaxMessageLength)
+        {
+            message = message[..MaxMessageLength];
+        }
+
+        var request = new EventRequest(Reference(regarding), type, reason, message, Truncate(_time.GetUtcNow()));
+        if (!_queue.Writer.TryWrite(request))
+        {
+            CountDropped(1);
+            _logger.LogDebug("Dropped {Type} event {Reason} for {Kind} {Object}: the event queue is full or shut down", type, reason, request.Involved.Kind, request.Involved.Name);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var request in _queue.Reader.ReadAllAsync(_abandon.Token).ConfigureAwait(false))
             {
-                _order.RemoveLast();
-                _recent.Remove(oldest.Value.Identity);
+                if (_abandon.IsCancellationRequested)
+                {
+                    CountDropped(1);
+                    break;
+                }
+
+                await _sink.WriteAsync(request, _abandon.Token).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            // Flush deadline passed: what is left is counted by FlushAsync.
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The event loop stopped; later events are dropped");
+        }
+    }
+
+    private void CountDropped(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _droppedCount, count);
+        _dropped?.Inc(count);
     }
 
     private static V1ObjectReference Reference(IKubernetesObject<V1ObjectMeta> obj)
@@ -177,12 +164,6 @@ public sealed class EventRecorder : IEventRecorder
         };
     }
 
-    private static string Prefix(string name) => name.Length > MaxNamePrefixLength ? name[..MaxNamePrefixLength] : name;
-
     private static DateTime Truncate(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-
-    private sealed record EventIdentity(string Uid, string Kind, string? Namespace, string Name, string Type, string Reason, string Message);
-
-    private sealed record RecordedEvent(EventIdentity Identity, ObjectKey Event, int Count);
 }

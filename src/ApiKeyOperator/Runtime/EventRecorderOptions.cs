@@ -1,6 +1,6 @@
 namespace ApiKeyOperator.Runtime;
 
-/// <summary>Identity written into Events and the size of the aggregation memory.</summary>
+/// <summary>Identity written into Events, the size of the queue and of the aggregation memory, the flush deadline.</summary>
 public sealed record EventRecorderOptions
 {
     public const string DefaultComponent = "apikey-operator";
@@ -13,4 +13,10 @@ public sealed record EventRecorderOptions
 
     /// <summary>Recent Events remembered for aggregation; older ones start a new Event.</summary>
     public int Capacity { get; init; } = 4096;
+
+    /// <summary>Events waiting to be written; more are dropped (and counted) rather than slowing a reconcile.</summary>
+    public int QueueCapacity { get; init; } = 4096;
+
+    /// <summary>How long shutdown waits for queued Events to be written.</summary>
+    public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

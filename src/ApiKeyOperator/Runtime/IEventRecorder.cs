@@ -6,7 +6,8 @@ namespace ApiKeyOperator.Runtime;
 /// <summary>
 /// Records core/v1 Events about an object. Repeats of the same (object, type, reason, message) are
 /// aggregated into one Event whose count grows, as <c>kubectl describe</c> shows them.
-/// Failures to record are logged, never thrown: an Event is never worth failing a reconcile for.
+/// Failures to record are logged, never thrown: an Event is never worth failing a reconcile for. The runtime's
+/// <see cref="EventRecorder"/> only queues the Event: the returned task is complete when the call returns.
 /// </summary>
 public interface IEventRecorder
 {

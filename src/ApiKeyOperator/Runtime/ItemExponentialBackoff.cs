@@ -6,7 +6,7 @@ namespace ApiKeyOperator.Runtime;
 /// Per-item exponential backoff like client-go's ItemExponentialFailureRateLimiter: the n-th failure of an
 /// item waits <c>baseDelay * 2^n</c>, capped at <c>maxDelay</c>, until <see cref="Forget"/>.
 /// </summary>
-public sealed class ItemExponentialBackoff<TKey> where TKey : notnull
+public sealed class ItemExponentialBackoff<TKey> : IRateLimiter<TKey> where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, int> _failures = new();
     private readonly TimeSpan _baseDelay;

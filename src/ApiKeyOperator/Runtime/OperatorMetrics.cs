@@ -19,6 +19,8 @@ public sealed class OperatorMetrics
         Controllers = new ControllerMetrics(Registry);
         LeaderStatus = Factory.CreateGauge("leader_election_master_status",
             "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.", ["name"]);
+        EventsDropped = Factory.CreateCounter("apikey_operator_events_dropped_total",
+            "Events not written: the event queue was full, or still held them at the shutdown deadline.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -31,6 +33,9 @@ public sealed class OperatorMetrics
 
     /// <summary>leader_election_master_status{name}: 1 while this replica holds the lease.</summary>
     public Gauge LeaderStatus { get; }
+
+    /// <summary>apikey_operator_events_dropped_total: exported at 0 from the start, so an alert can use rate().</summary>
+    public Counter EventsDropped { get; }
 
     /// <summary>Writes the text exposition format, as served on /metrics.</summary>
     public Task WriteAsync(Stream destination, CancellationToken cancellationToken) =>

@@ -3,7 +3,8 @@ namespace ApiKeyOperator.Runtime;
 /// <summary>
 /// The controller's queue of object keys, with client-go's semantics: a key is queued at most once (dirty set),
 /// is handed to at most one worker at a time (processing set), and a key added while it is processed is
-/// processed again after <see cref="Done"/>. Failures back off per key (5 ms doubling up to 1000 s) and
+/// processed again after <see cref="Done"/>. Failures wait what the rate limiter says (by default
+/// <see cref="DefaultControllerRateLimiter"/>: per-key backoff and an overall token bucket) and
 /// <see cref="AddAfter"/> schedules timed work on the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class WorkQueue : IDisposable
@@ -15,18 +16,17 @@ public sealed class WorkQueue : IDisposable
     private readonly Dictionary<ObjectKey, long> _processingSince = [];
     private readonly Dictionary<ObjectKey, (DateTimeOffset Due, ITimer Timer)> _waiting = [];
     private readonly LinkedList<TaskCompletionSource<ObjectKey?>> _getters = new();
-    private readonly ItemExponentialBackoff<ObjectKey> _backoff;
+    private readonly IRateLimiter<ObjectKey> _rateLimiter;
     private readonly TimeProvider _time;
     private readonly WorkQueueMetrics? _metrics;
-    private TaskCompletionSource? _drained;
     private bool _shuttingDown;
 
-    public WorkQueue(string name, TimeProvider time, WorkQueueMetrics? metrics = null, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    public WorkQueue(string name, TimeProvider time, WorkQueueMetrics? metrics = null, IRateLimiter<ObjectKey>? rateLimiter = null)
     {
         Name = name;
         _time = time;
         _metrics = metrics;
-        _backoff = new ItemExponentialBackoff<ObjectKey>(baseDelay ?? TimeSpan.FromMilliseconds(5), maxDelay ?? TimeSpan.FromSeconds(1000));
+        _rateLimiter = rateLimiter ?? DefaultControllerRateLimiter.Create<ObjectKey>(time);
         _metrics?.Track(this);
     }
 
@@ -98,17 +98,17 @@ public sealed class WorkQueue : IDisposable
         }
     }
 
-    /// <summary>Adds the key after its next backoff step (a failed reconcile).</summary>
+    /// <summary>Adds the key once the rate limiter allows (a failed reconcile).</summary>
     public void AddRateLimited(ObjectKey key)
     {
         _metrics?.Retried(Name);
-        AddAfter(key, _backoff.When(key));
+        AddAfter(key, _rateLimiter.When(key));
     }
 
     /// <summary>Resets the key's backoff (a successful reconcile).</summary>
-    public void Forget(ObjectKey key) => _backoff.Forget(key);
+    public void Forget(ObjectKey key) => _rateLimiter.Forget(key);
 
-    public int NumRequeues(ObjectKey key) => _backoff.NumRequeues(key);
+    public int NumRequeues(ObjectKey key) => _rateLimiter.NumRequeues(key);
 
     /// <summary>
     /// Waits for the next key and marks it in flight; the caller must call <see cref="Done"/>. Returns null once the
@@ -178,11 +178,6 @@ public sealed class WorkQueue : IDisposable
                 _metrics?.Depth(Name, _queue.Count);
                 HandOut();
             }
-
-            if (_processingSince.Count == 0)
-            {
-                _drained?.TrySetResult();
-            }
         }
     }
 
@@ -217,25 +212,6 @@ public sealed class WorkQueue : IDisposable
 
             _getters.Clear();
         }
-    }
-
-    /// <summary><see cref="ShutDown"/>, then waits until every key in flight is <see cref="Done"/>.</summary>
-    public Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        Task drained;
-        lock (_lock)
-        {
-            ShutDown();
-            if (_processingSince.Count == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            drained = _drained.Task;
-        }
-
-        return drained.WaitAsync(cancellationToken);
     }
 
     /// <summary>Seconds in flight: the sum over keys and the longest, for the unfinished-work gauges.</summary>

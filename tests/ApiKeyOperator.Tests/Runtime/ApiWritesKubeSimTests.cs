@@ -22,6 +22,7 @@ public sealed class ApiWritesKubeSimTests
         await recorder.WarningAsync(subject, "SecretConflict", "Secret s is owned by someone else", Ct);
         await recorder.WarningAsync(subject, "SecretConflict", "Secret s is owned by someone else", Ct);
         await recorder.NormalAsync(subject, "Issued", "Issued key 3f9a1c2e", Ct);
+        await recorder.FlushAsync(Poll.Deadline);
 
         var events = (await env.Client.CoreV1.ListNamespacedEventAsync("default", cancellationToken: Ct)).Items
             .Where(e => e.InvolvedObject.Name == "subject").OrderBy(e => e.Reason).ToList();
@@ -50,6 +51,7 @@ public sealed class ApiWritesKubeSimTests
 
         await recorder.NormalAsync(subject, "Issued", "first", Ct);
         await recorder.NormalAsync(subject, "Issued", "second", Ct);
+        await recorder.FlushAsync(Poll.Deadline);
 
         var events = (await env.Client.CoreV1.ListNamespacedEventAsync("default", cancellationToken: Ct)).Items;
         Assert.Equal(["second"], events.Select(e => e.Message));

@@ -25,6 +25,7 @@ public sealed class EventRecorderKubeSimTests
         var recorder = new EventRecorder(env.NewTransport(), TimeProvider.System, services.GetRequiredService<ILogger<EventRecorder>>());
 
         await recorder.NormalAsync(subject, "Deleted", "Revoked every key", Ct);
+        await recorder.FlushAsync(Poll.Deadline);
 
         Assert.Equal(1, env.Sim.Requests.Snapshot().Count(r => r.Resource == "events" && r.Verb == "create" && r.StatusCode == 403));
         Assert.Contains(logs.Lines, l => l.StartsWith("Debug", StringComparison.Ordinal) && l.Contains("namespace going is terminating", StringComparison.Ordinal));
@@ -33,7 +34,9 @@ public sealed class EventRecorderKubeSimTests
         // Any other refusal is still a warning, with the API's message and no stack trace.
         var other = await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "other");
         env.Sim.Faults.FailNextWrites("events", 1);
-        await recorder.WarningAsync(other, "SecretConflict", "Secret s is owned by someone else", Ct);
+        var second = new EventRecorder(env.NewTransport(), TimeProvider.System, services.GetRequiredService<ILogger<EventRecorder>>());
+        await second.WarningAsync(other, "SecretConflict", "Secret s is owned by someone else", Ct);
+        await second.FlushAsync(Poll.Deadline);
 
         var warning = Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
         Assert.Contains("injected fault", warning, StringComparison.Ordinal);

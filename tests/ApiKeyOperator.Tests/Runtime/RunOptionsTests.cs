@@ -35,6 +35,7 @@ public sealed class RunOptionsTests
             "--leader-election-id", "lock", "--leader-elect-lease-duration", "3s", "--leader-elect-renew-deadline", "2s",
             "--leader-elect-retry-period", "250ms", "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:0",
             "--max-concurrent-reconciles", "8", "--sync-period", "30s", "--log-level", "debug", "--log-format", "text", "--graceful-shutdown-timeout", "1m30s",
+            "--kube-api-qps", "12.5", "--kube-api-burst", "30",
         ];
 
         var expected = new OperatorOptions
@@ -54,6 +55,8 @@ public sealed class RunOptionsTests
             LogLevel = LogLevel.Debug,
             LogFormat = "text",
             GracefulShutdownTimeout = TimeSpan.FromSeconds(90),
+            KubeApiQps = 12.5,
+            KubeApiBurst = 30,
         };
         Assert.Equal(expected, OperatorCommands.ParseRunOptions(flags) with { CommandLine = null });
         Assert.Equal(expected, OperatorCommands.ParseRunOptions(["run", .. flags]) with { CommandLine = null });
@@ -65,6 +68,11 @@ public sealed class RunOptionsTests
     [InlineData("--metrics-bind-address", "nowhere")]
     [InlineData("--log-level", "loud")]
     [InlineData("--no-such-flag", "x")]
+    [InlineData("--kube-api-qps", "-1")]
+    [InlineData("--kube-api-qps", "fast")]
+    [InlineData("--kube-api-qps", "NaN")]
+    [InlineData("--kube-api-burst", "0")]
+    [InlineData("--kube-api-burst", "-5")]
     public void Invalid_flags_are_rejected(string flag, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => OperatorCommands.ParseRunOptions([flag, value]));

@@ -37,11 +37,11 @@ internal sealed class SimEnvironment : IAsyncDisposable
     }
 
     /// <summary>A transport of its own (like a separate process would have).</summary>
-    public ApiTransport NewTransport()
+    public ApiTransport NewTransport(TokenBucket? throttle = null)
     {
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
         _clients.Add(client);
-        return new ApiTransport(client);
+        return new ApiTransport(client, throttle);
     }
 
     public Informer<T> NewInformer<T>(InformerOptions? options = null) where T : class, IKubernetesObject<k8s.Models.V1ObjectMeta> =>
