@@ -87,14 +87,25 @@ public abstract class ProvidersTest(ClusterFixture cluster) : VerificationTest(c
     protected static async Task<TokenResponse> RequestTokenAsync(
         RunningOperator running, (string Id, string Secret) client, string? scope = null, ClientCredentialStyle style = ClientCredentialStyle.AuthorizationHeader)
     {
-        return await Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = Issuer(running) + "/oauth2/token",
-            ClientId = client.Id,
-            ClientSecret = client.Secret,
-            ClientCredentialStyle = style,
-            Scope = scope,
-        }, Ct);
+        // A freshly started operator answers 503 until it has loaded its signing key, as a client is told to retry.
+        return await Eventually.GetAsync(
+            async ct =>
+            {
+                var response = await Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+                {
+                    Address = Issuer(running) + "/oauth2/token",
+                    ClientId = client.Id,
+                    ClientSecret = client.Secret,
+                    ClientCredentialStyle = style,
+                    Scope = scope,
+                }, ct);
+                var stillLoading = response.HttpStatusCode == System.Net.HttpStatusCode.ServiceUnavailable
+                    && response.ErrorDescription?.Contains("no token signing key is loaded yet", StringComparison.Ordinal) == true;
+                return stillLoading ? null : response;
+            },
+            Timeout,
+            "the token endpoint past loading its signing key",
+            Ct);
     }
 
     protected static async Task<string> AccessTokenAsync(RunningOperator running, (string Id, string Secret) client, string? scope = null)
