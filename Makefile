@@ -38,6 +38,12 @@ rbac-check: ## After `make test`: the API requests the suite's operators made ag
 demo: build ## Start KubeSim, install the CRDs, run the operator, apply the samples and rotate a key with kubectl
 	CONFIGURATION=$(CONFIGURATION) ./hack/demo.sh
 
+KUBESIM_PACKAGE_DIR ?= artifacts
+
+.PHONY: kubesim-pack
+kubesim-pack: ## Pack KubeSim (the API-server double) as a NuGet package under artifacts/
+	$(DOTNET) pack tests/KubeSim/KubeSim.csproj --configuration $(CONFIGURATION) --output $(KUBESIM_PACKAGE_DIR)
+
 .PHONY: clean
 clean: ## Remove build output
 	$(DOTNET) clean ApiKeyOperator.sln --configuration $(CONFIGURATION)

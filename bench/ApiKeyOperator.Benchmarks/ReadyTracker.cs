@@ -20,7 +20,7 @@ public sealed class ReadyTracker : IDisposable
     {
         ArgumentNullException.ThrowIfNull(sim);
         _expected = expected;
-        _subscription = sim.Store.Subscribe(new ResourceId(ApiGroup.Name, ApiGroup.Version, "apikeys"), OnChange);
+        _subscription = sim.Subscribe(new ResourceId(ApiGroup.Name, ApiGroup.Version, "apikeys"), OnChange);
     }
 
     public int Ready => _ready.Count;

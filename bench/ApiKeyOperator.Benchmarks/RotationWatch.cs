@@ -28,8 +28,8 @@ public sealed class RotationWatch : IDisposable
         ArgumentNullException.ThrowIfNull(sim);
         _namespace = namespaceName;
         _rotation = rotationName;
-        _subscriptions.Add(sim.Store.Subscribe(new ResourceId("apps", "v1", "deployments"), OnDeployment));
-        _subscriptions.Add(sim.Store.Subscribe(new ResourceId(ApiGroup.Name, ApiGroup.Version, ApiKeyRotation.KubePlural), OnRotation));
+        _subscriptions.Add(sim.Subscribe(new ResourceId("apps", "v1", "deployments"), OnDeployment));
+        _subscriptions.Add(sim.Subscribe(new ResourceId(ApiGroup.Name, ApiGroup.Version, ApiKeyRotation.KubePlural), OnRotation));
     }
 
     public Task Succeeded => _succeeded.Task;

@@ -22,8 +22,16 @@ public abstract class ConformanceCase(ConformanceCluster cluster) : IAsyncLifeti
     /// <summary>CustomResourceDefinitions a case created (cluster-scoped, so deleted with the case).</summary>
     protected List<string> Crds { get; } = [];
 
+    /// <summary>Webhook configurations a case created ("mutatingwebhookconfigurations/NAME"…), deleted first.</summary>
+    protected List<string> WebhookConfigurations { get; } = [];
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var configuration in WebhookConfigurations)
+        {
+            await Cluster.SendAsync(HttpMethod.Delete, $"/apis/admissionregistration.k8s.io/v1/{configuration}", ct: CancellationToken.None);
+        }
+
         foreach (var crd in Crds)
         {
             await Cluster.SendAsync(HttpMethod.Delete, $"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{crd}", ct: CancellationToken.None);

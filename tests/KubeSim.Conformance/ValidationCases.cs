@@ -37,10 +37,35 @@ public sealed class ValidationCases(ConformanceCluster cluster) : ConformanceCas
         Assert.Contains("mode is immutable", changed.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private async Task<(string Group, string Plural)> CrdAsync(string plural, string kind, string extraSpecSchema = "")
+    [Fact]
+    public async Task A_field_level_self_equals_oldSelf_rule_lets_the_field_be_set_once_and_then_never_changed()
+    {
+        var (group, plural) = await CrdAsync("seals", "Seal", extraModeSchema: ""","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"mode is immutable"}]""");
+        var path = $"/apis/{group}/v1/namespaces/{Ns}/{plural}";
+        var created = await Post(path, Template.Fill("""{"apiVersion":"@0/v1","kind":"Seal","metadata":{"name":"s"},"spec":{"size":1}}""", group));
+
+        // No old value: a transition rule does not run, so the field can be set the first time.
+        var set = await Patch($"{path}/s", """{"spec":{"mode":"a"}}""", "application/merge-patch+json");
+        var changed = await Patch($"{path}/s", """{"spec":{"mode":"b"}}""", "application/merge-patch+json");
+        var unrelated = await Patch($"{path}/s", """{"spec":{"size":2}}""", "application/merge-patch+json");
+
+        Assert.Equal(201, created.Code);
+        Assert.Equal(200, set.Code);
+        Assert.Equal(422, changed.Code);
+        Assert.Equal("Invalid", changed.Body["reason"]!.GetValue<string>());
+        var cause = changed.Body["details"]!["causes"]!.AsArray().Single()!;
+        Assert.Equal("FieldValueInvalid", cause["reason"]!.GetValue<string>());
+        Assert.Equal("spec.mode", cause["field"]!.GetValue<string>());
+        Assert.Equal("Invalid value: \"string\": mode is immutable", cause["message"]!.GetValue<string>());
+        Assert.EndsWith("spec.mode: Invalid value: \"string\": mode is immutable", changed.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(200, unrelated.Code);
+        Assert.Equal("a", unrelated.Body["spec"]!["mode"]!.GetValue<string>());
+    }
+
+    private async Task<(string Group, string Plural)> CrdAsync(string plural, string kind, string extraSpecSchema = "", string extraModeSchema = "")
     {
         var group = $"{Ns}.example.com";
-        var created = await Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Workloads.Crd(group, plural, kind, extraSpecSchema));
+        var created = await Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Workloads.Crd(group, plural, kind, extraSpecSchema, extraModeSchema));
         Assert.Equal(201, created.Code);
         Crds.Add($"{plural}.{group}");
         await Eventually(async () =>

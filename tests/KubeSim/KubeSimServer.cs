@@ -14,7 +14,7 @@ namespace KubeSim;
 
 /// <summary>
 /// An in-process Kubernetes API server double on 127.0.0.1 (plain HTTP). Start it, use <see cref="Client"/>
-/// or <see cref="WriteKubeconfig"/>, dispose it.
+/// (or <see cref="CreateClient"/>, <see cref="KubeconfigYaml"/>, <see cref="WriteKubeconfig(string)"/>), dispose it.
 /// </summary>
 public sealed partial class KubeSimServer : IAsyncDisposable
 {
@@ -54,8 +54,8 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     /// <summary>Client configuration pointing at this server (no credentials needed).</summary>
     public KubernetesClientConfiguration ClientConfiguration { get; }
 
-    /// <summary>The cluster state.</summary>
-    public ObjectStore Store { get; }
+    /// <summary>The cluster state (KubeSim's own tests write to it directly; others go through the API).</summary>
+    internal ObjectStore Store { get; }
 
     /// <summary>Test-only fault injection.</summary>
     public FaultInjector Faults { get; }
@@ -142,6 +142,36 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig (cluster, user, context, current-context) for this server.</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>
+    /// The kubeconfig YAML for this server. Its bearer token is <paramref name="token"/>: a token added to
+    /// <see cref="Identities"/>, or (unless <see cref="KubeSimOptions.RejectUnknownTokens"/>) a user name;
+    /// the default <c>kubesim</c> is the cluster admin.
+    /// </summary>
+    public string KubeconfigYaml(string token = "kubesim") => Kubeconfig.Render(Url, token);
+
+    /// <summary>
+    /// A new client for this server that sends <paramref name="token"/> as its bearer token (see
+    /// <see cref="KubeconfigYaml"/>), e.g. to act as a tenant with fewer rights. The caller disposes it.
+    /// </summary>
+    public Kubernetes CreateClient(string token = "kubesim")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        return new Kubernetes(new KubernetesClientConfiguration { Host = ClientConfiguration.Host, AccessToken = token });
+    }
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> synchronously for every change of one resource (ADDED, MODIFIED, DELETED),
+    /// without an API request, so observing does not show in <see cref="Requests"/>. Dispose the result to stop.
+    /// </summary>
+    public IDisposable Subscribe(ResourceId resource, Action<WatchEvent> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Store.Subscribe(resource, handler);
+    }
+
+    /// <summary>Whether this server serves the resource (in any version), e.g. a CRD's plural once it is established.</summary>
+    public bool Serves(string group, string plural) => Store.Registry.FindAnyVersion(group, plural) is not null;
 
     /// <summary>
     /// Writes a kubeconfig whose token names <paramref name="user"/> (KubeSim takes a bearer token as the user

@@ -1,7 +1,7 @@
 namespace KubeSim;
 
 /// <summary>Renders a kubeconfig for a KubeSim address (plain HTTP; the bearer token names the user).</summary>
-public static class Kubeconfig
+internal static class Kubeconfig
 {
     /// <summary>The kubeconfig YAML with cluster, user and context named "kubesim"; the token is the user name.</summary>
     public static string Render(Uri url, string user = "kubesim") =>

@@ -64,3 +64,6 @@ void Stop(PosixSignalContext context)
     context.Cancel = true;
     stop.Cancel();
 }
+
+// The standalone entry point is not part of the library surface (ASP.NET Core would make it public).
+internal partial class Program;

@@ -9,10 +9,11 @@ namespace ApiKeyOperator.Usage;
 /// <summary>
 /// Writes what <see cref="UsageAggregator"/> collected into <c>status.usage[keyId].lastUsedAt</c> (and
 /// <c>status.lastUsedAt</c>) by JSON merge patch: one patch per ApiKey per flush, never one per request. A key
-/// is written when status shows no use of it yet (first use appears at once, for the rotation traffic gate),
-/// when its newest use is at least an interval later than what status shows, or when a use has waited an
-/// interval (traffic stopped). Status is read from the informer cache, so a replica skips a key another replica
-/// wrote recently: at most one write per active key per interval for the whole installation. Deterministic:
+/// is written when status shows no use of it yet (first use appears at once, for the rotation traffic gate), and
+/// otherwise only once an interval of wall time has passed since status last changed for it (as this replica saw
+/// it, or wrote it). Status is read from the informer cache, so a replica skips a key another replica wrote
+/// recently: at most one write per active key per interval for the whole installation, and lastUsedAt trails the
+/// last use by at most an interval and a tick. Deterministic:
 /// the caller passes the time (tests step it; <see cref="UsageFlushService"/> runs it on a timer).
 /// </summary>
 public sealed partial class UsageFlusher(
@@ -20,6 +21,10 @@ public sealed partial class UsageFlusher(
 {
     // What this replica wrote last per key, for the moment between its write and the cache showing it.
     private readonly Dictionary<UsageKey, DateTime> _written = [];
+
+    // Per key, the last value status showed and when this replica first saw it (or wrote it): writes of a key are
+    // spaced by at least an interval of wall time, whichever replica made the last one.
+    private readonly Dictionary<UsageKey, (DateTime Shown, DateTime SeenAt)> _seen = [];
 
     // ApiKeys whose last write failed: retried after an interval, so a failing API server is not hammered.
     private readonly Dictionary<(string Namespace, string ApiKey), DateTime> _retryAt = [];
@@ -47,11 +52,16 @@ public sealed partial class UsageFlusher(
                 }
 
                 var shown = Latest(Shown(apiKey, key.KeyId), _written.TryGetValue(key, out var mine) ? mine : null);
+                if (shown is { } value && (!_seen.TryGetValue(key, out var seen) || seen.Shown != value))
+                {
+                    _seen[key] = (value, now);
+                }
+
                 if (shown >= at)
                 {
                     aggregator.Settle(key, used);
                 }
-                else if (shown is null || at - shown >= options.Interval || now - at >= options.Interval)
+                else if (shown is null || now - _seen[key].SeenAt >= options.Interval)
                 {
                     due[key] = at;
                 }
@@ -64,6 +74,7 @@ public sealed partial class UsageFlusher(
                 foreach (var (key, at) in due)
                 {
                     _written[key] = at;
+                    _seen[key] = (at, now);
                     aggregator.Settle(key, group.First(p => p.Key == key).Value);
                 }
             }
@@ -79,6 +90,14 @@ public sealed partial class UsageFlusher(
             if (now - at >= options.Interval * 2)
             {
                 _written.Remove(key);
+            }
+        }
+
+        foreach (var (key, seen) in _seen.ToList())
+        {
+            if (now - seen.SeenAt >= options.Interval * 2)
+            {
+                _seen.Remove(key);
             }
         }
 

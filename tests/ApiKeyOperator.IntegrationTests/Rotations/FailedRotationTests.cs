@@ -1,5 +1,6 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
+using ApiKeyOperator.Tests.Install;
 using k8s.Models;
 using Xunit;
 
@@ -57,6 +58,46 @@ public sealed class FailedRotationTests(ClusterFixture cluster) : RotationTest(c
         Assert.True(failed.Status.CompletedAt >= failed.Status.StartedAt!.Value.AddSeconds(3), "failed before the timeout");
         var apiKey = (await Resources<ApiKey>().GetAsync(Key(ApiKeyName), Ct))!;
         Assert.Equal(KeyStates.Retiring, KeyOf(apiKey, oldKeyId).State);
+
+        // The two valid keys show where an operator looks first: `kubectl get ak` (and -o wide, and the rotation).
+        await WaitForAsync<ApiKey>(ApiKeyName, k => k.Status?.LastRotation?.Phase == RotationPhases.Failed && k.Status.ValidKeys == 2, "lastRotation Failed, two valid keys");
+        var kubectl = ProcessRunner.FindOnPath("kubectl");
+        if (kubectl is null)
+        {
+            Assert.Skip("kubectl is not on PATH");
+        }
+
+        var ak = await KubectlTableAsync(kubectl, "get", "ak", ApiKeyName);
+        Assert.Equal(["NAME", "READY", "STATUS", "KEY", "EXPIRES", "LAST-USED", "VALID", "ROTATION", "AGE"], ak.Columns);
+        Assert.Equal((ApiKeyName, "True", failed.Status.NewKeyId, "2", RotationPhases.Failed), (ak["NAME"], ak["READY"], ak["KEY"], ak["VALID"], ak["ROTATION"]));
+        Assert.DoesNotContain(ak["STATUS"], new[] { "", "<none>" });
+        var wide = await KubectlTableAsync(kubectl, "get", "ak", ApiKeyName, "-o", "wide");
+        Assert.Equal(["SCOPES", "SECRET"], wide.Columns.Except(ak.Columns));
+        Assert.Equal(SecretName, wide["SECRET"]);
+        var akr = await KubectlTableAsync(kubectl, "get", "akr", "rotate-1", "-o", "wide");
+        Assert.Equal(["NAME", "APIKEY", "STATUS", "STRATEGY", "PHASE", "NEW-KEY", "OLD-KEY", "REVOKE-OLD-AT", "AGE"], akr.Columns);
+        Assert.Equal((ApiKeyName, Reasons.RolloutTimeout, RotationPhases.Failed, oldKeyId), (akr["APIKEY"], akr["STATUS"], akr["PHASE"], akr["OLD-KEY"]));
+    }
+
+    /// <summary>One row of kubectl's table, cut at the header's column starts (cells may hold spaces or be empty).</summary>
+    private async Task<KubectlRow> KubectlTableAsync(string kubectl, params string[] args)
+    {
+        var result = await ProcessRunner.RunAsync(kubectl, ["--kubeconfig", KubeconfigPath, "-n", Namespace, .. args], RepoPaths.Root, TimeSpan.FromSeconds(60), Ct);
+        Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {result.Describe()}");
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var starts = System.Text.RegularExpressions.Regex.Matches(lines[0], @"\S+").Select(m => (m.Value, m.Index)).ToList();
+        var cells = starts.Select((c, i) =>
+        {
+            var end = i + 1 < starts.Count ? starts[i + 1].Index : lines[1].Length;
+            return (c.Value, lines[1][Math.Min(c.Index, lines[1].Length)..Math.Min(end, lines[1].Length)].Trim());
+        });
+        return new KubectlRow(starts.Select(c => c.Value).ToList(), cells.ToDictionary(c => c.Item1, c => c.Item2));
+    }
+
+    private sealed record KubectlRow(IReadOnlyList<string> Columns, IReadOnlyDictionary<string, string> Cells)
+    {
+        public string this[string column] => Cells[column];
     }
 
     [Fact]

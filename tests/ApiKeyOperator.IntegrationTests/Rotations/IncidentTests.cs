@@ -4,6 +4,7 @@ using ApiKeyOperator.IntegrationTests.ApiKeys;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Operator;
 using ApiKeyOperator.Keys;
+using k8s.Autorest;
 using k8s.Models;
 using Xunit;
 
@@ -76,14 +77,16 @@ public sealed class IncidentTests(ClusterFixture cluster) : RotationTest(cluster
         await CreateRotationAsync("rotate-1", ApiKeyName);
         await WaitForPhaseAsync("rotate-1", RotationPhases.RollingOut);
 
-        // The CRD's transition rule (self == oldSelf) refuses the edit at the API server; the operator's own refusal
-        // (Stalled, SpecChanged) for a server without CEL is proven by RotationPlannerIncidentTests.
-        var edit = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(
-            () => Resources<ApiKeyRotation>().PatchAsync(Key("rotate-1"), """{"spec":{"apiKeyName":"other"}}""", Ct));
-        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, edit.Response.StatusCode);
-        Assert.Contains("spec is immutable", edit.Message, StringComparison.Ordinal);
+        // The CRD's x-kubernetes-validations rule (self == oldSelf) refuses the edit at the API, as Kubernetes 1.27+ does.
+        // The operator's own refusal of a changed spec, for a server that does not evaluate the rule, is proven by
+        // RotationPlannerIncidentTests.A_changed_spec_is_refused_with_a_condition_and_nothing_is_acted_on.
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Resources<ApiKeyRotation>().PatchAsync(Key("rotate-1"), """{"spec":{"apiKeyName":"other"}}""", Ct));
 
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        Assert.Contains("ApiKeyRotation.spec is immutable", refused.Message, StringComparison.Ordinal);
+        var rotation = (await Resources<ApiKeyRotation>().GetAsync(Key("rotate-1"), Ct))!;
+        Assert.Equal((ApiKeyName, 1L), (rotation.Spec.ApiKeyName, rotation.Metadata.Generation ?? 0));
         var untouched = (await Resources<ApiKey>().GetAsync(Key("other"), Ct))!;
         Assert.Equal(other.Status.Keys!.Select(k => (k.Id, k.State)), untouched.Status.Keys!.Select(k => (k.Id, k.State)));
         Assert.Equal(RotationPhases.RollingOut, (await Resources<ApiKeyRotation>().GetAsync(Key("rotate-1"), Ct))!.Status.Phase);

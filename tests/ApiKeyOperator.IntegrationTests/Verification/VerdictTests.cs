@@ -1,4 +1,5 @@
 using ApiKeyOperator.Api;
+using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.Keys;
 using ApiKeyOperator.Verification;
@@ -93,15 +94,38 @@ public sealed class VerdictTests(ClusterFixture cluster) : VerificationTest(clus
     [Fact]
     public async Task Key_past_its_expiry_verifies_as_expired()
     {
+        // The key is first shown Valid with no deadline running: an expiry set at creation could pass while a loaded
+        // machine was still starting the operator (the ApiKey was then refused as expiring in the past, never Ready).
         var running = await StartOperatorAsync();
-        var expiresAt = DateTime.UtcNow.AddSeconds(3);
-        await CreateApiKeyAsync("short", s => s.ExpiresAt = new DateTime(expiresAt.Ticks - (expiresAt.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc));
+        await CreateApiKeyAsync("short");
         await WaitForReadyAsync("short");
         var key = await ReadKeyAsync("short-key");
         var reviews = Reviews(running);
         Assert.Equal(ReviewReason.Valid, (await reviews.ReviewAsync(key, Ct)).Reason);
 
-        await WaitForAsync<ApiKey>("short", k => k.Status?.Keys?.SingleOrDefault()?.State == KeyStates.Expired, "its key Expired");
+        // Then its expiry is moved to moments ahead. A reconcile that sees the edit only after that moment refuses it
+        // as in the past (and the key stays Valid): the edit is then made again further ahead, until one lands in time.
+        var margin = TimeSpan.FromSeconds(2);
+        while (true)
+        {
+            var at = DateTime.UtcNow + margin;
+            var expiresAt = new DateTime(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+            var edited = await Resources<ApiKey>().PatchAsync(Key("short"), "{\"spec\":{\"expiresAt\":\"" + ApiKeySecret.FormatTime(expiresAt) + "\"}}", Ct);
+            var settled = await WaitForAsync<ApiKey>("short", k =>
+                k.Status?.Keys?.SingleOrDefault()?.State == KeyStates.Expired
+                || Conditions.Find(k.Status?.Conditions, ConditionTypes.Stalled) is { Status: "True", Reason: Reasons.InvalidSpec } stalled
+                    && stalled.ObservedGeneration == edited.Metadata.Generation,
+                "its key Expired, or the edit refused as already past");
+            if (settled.Status.Keys!.Single().State == KeyStates.Expired)
+            {
+                Assert.Equal(expiresAt, settled.Status.Keys!.Single().ExpiresAt!.Value.ToUniversalTime());
+                break;
+            }
+
+            Assert.Contains("is in the past", Conditions.Find(settled.Status.Conditions, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
+            margin *= 2;
+        }
+
         var expired = await reviews.ReviewAsync(key, Ct);
 
         Assert.Equal((false, ReviewReason.Expired), (expired.Status.Authenticated, expired.Reason));

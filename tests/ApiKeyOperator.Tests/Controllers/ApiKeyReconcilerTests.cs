@@ -27,6 +27,7 @@ public sealed class ApiKeyReconcilerTests
     private readonly RequesterSigner _signer = new(new RequesterKey(new byte[32]));
     private readonly RecordingLogger<ApiKeyReconciler> _logger = new();
     private readonly FakeTimeProvider _clock = new(PlannerFixture.Start);
+    private readonly OperatorMetrics _metrics = new();
     private readonly ApiKeyReconciler _reconciler;
 
     public ApiKeyReconcilerTests()
@@ -57,7 +58,7 @@ public sealed class ApiKeyReconcilerTests
             new VerifiedRequesterResolver(_signer, _audit, new OperatorUser(null)),
             _signer,
             new WriteExpectations(_clock),
-            new RotationMetrics(new OperatorMetrics()),
+            new RotationMetrics(_metrics),
             _clock,
             _logger);
 
@@ -77,6 +78,31 @@ public sealed class ApiKeyReconcilerTests
         Assert.True(Conditions.IsTrue(apiKey.Status.Conditions, ConditionTypes.Ready));
         Assert.Equal(("Normal", Reasons.Issued), (_events.Recorded.Single().Type, _events.Recorded.Single().Reason));
         Assert.Equal(ApiKeyReconciler.MaxRequeue, result.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task Every_rotation_result_series_of_an_apikey_is_exported_at_zero_before_any_rotation()
+    {
+        Assert.DoesNotContain("apikey_rotations_total{", await ScrapeAsync(), StringComparison.Ordinal);
+
+        await _reconciler.ReconcileAsync(Key, Token);
+
+        // increase(...[1h]) > 0 needs a 0 sample before the first failure, also after an operator restart.
+        var text = await ScrapeAsync();
+        Assert.Empty(_rotations.Writes);
+        foreach (var result in new[] { RotationMetrics.Succeeded, RotationMetrics.Failed })
+        {
+            Assert.Contains($"apikey_rotations_total{{namespace=\"{Key.Namespace}\",name=\"{Key.Name}\",result=\"{result}\"}} 0\n", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("apikey_rotations_total{", StringComparison.Ordinal)));
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var stream = new MemoryStream();
+        await _metrics.WriteAsync(stream, Token);
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     [Fact]

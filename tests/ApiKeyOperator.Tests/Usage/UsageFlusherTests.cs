@@ -88,6 +88,67 @@ public sealed class UsageFlusherTests
     }
 
     [Fact]
+    public async Task Writes_are_an_interval_of_wall_time_apart_even_when_uses_cross_whole_seconds()
+    {
+        // The flake this pins: lastUsedAt is kept in whole seconds, so comparing use times let a write at x.95 s
+        // (showing x) be followed by one at x+1.0 s (showing x+1), 50 ms later. Spacing is measured in wall time.
+        var interval = TimeSpan.FromSeconds(1);
+        var options = new UsageOptions { Interval = interval };
+        var aggregator = new UsageAggregator();
+        var flusher = new UsageFlusher(aggregator, _apiKeys, _apiKeys, options, NullLogger<UsageFlusher>.Instance);
+        var writes = new List<DateTime>();
+        var first = Start.AddMilliseconds(900);
+        var now = first;
+        // 3.5 intervals of a use every 50 ms, flushed after every use: more often than the service ever flushes.
+        for (; now < first + (interval * 3.5); now += TimeSpan.FromMilliseconds(50))
+        {
+            aggregator.Record("payments", "billing", "0000aaaa", now);
+            if (await flusher.FlushAsync(now, Ct) > 0)
+            {
+                writes.Add(now);
+            }
+        }
+
+        var lastUse = now - TimeSpan.FromMilliseconds(50);
+        // Traffic stopped: the flush loop keeps ticking until the last use is shown.
+        for (; _apiKeys.Stored(Key)!.Status.Usage!["0000aaaa"].LastUsedAt < WholeSeconds(lastUse); now += options.Tick)
+        {
+            Assert.True(now - lastUse <= interval + options.Tick, $"the last use at {lastUse:O} was still not shown at {now:O}");
+            if (await flusher.FlushAsync(now, Ct) > 0)
+            {
+                writes.Add(now);
+            }
+        }
+
+        Assert.Equal(first, writes[0]);
+        Assert.All(writes.Zip(writes.Skip(1)), w => Assert.True(w.Second - w.First >= interval, $"writes at {w.First:O} and {w.Second:O}"));
+        Assert.InRange(writes.Count, 4, 1 + (int)((writes[^1] - first) / interval));
+        Assert.Equal(writes.Count, Patches);
+    }
+
+    [Fact]
+    public async Task A_write_by_another_replica_restarts_the_interval_for_this_one()
+    {
+        var a = Replica();
+        var b = Replica();
+        a.Aggregator.Record("payments", "billing", "0000aaaa", Start);
+        Assert.Equal(1, await a.Flusher.FlushAsync(Start, Ct));
+        b.Aggregator.Record("payments", "billing", "0000aaaa", Start.AddSeconds(5));
+        Assert.Equal(0, await b.Flusher.FlushAsync(Start.AddSeconds(5), Ct)); // B sees A's value here
+
+        a.Aggregator.Record("payments", "billing", "0000aaaa", Start.AddSeconds(61));
+        Assert.Equal(1, await a.Flusher.FlushAsync(Start.AddSeconds(61), Ct));
+
+        // B waited since it saw A's first write, but A wrote again since: B waits a full interval from that.
+        b.Aggregator.Record("payments", "billing", "0000aaaa", Start.AddSeconds(64));
+        Assert.Equal(0, await b.Flusher.FlushAsync(Start.AddSeconds(65), Ct));
+        Assert.Equal(0, await b.Flusher.FlushAsync(Start.AddSeconds(65 + 59), Ct));
+        Assert.Equal(1, await b.Flusher.FlushAsync(Start.AddSeconds(65 + 60), Ct));
+        Assert.Equal(Start.AddSeconds(64), _apiKeys.Stored(Key)!.Status.Usage!["0000aaaa"].LastUsedAt);
+        Assert.Equal(3, Patches);
+    }
+
+    [Fact]
     public async Task Replicas_serving_the_same_key_write_at_most_once_per_interval_between_them()
     {
         var replicas = Enumerable.Range(0, 3).Select(_ => Replica()).ToList();
@@ -142,6 +203,8 @@ public sealed class UsageFlusherTests
         Assert.Equal(["0000bbbb"], _apiKeys.Stored(Key)!.Status.Usage!.Keys);
         Assert.Equal(0, aggregator.PendingCount);
     }
+
+    private static DateTime WholeSeconds(DateTime at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
     private (UsageAggregator Aggregator, UsageFlusher Flusher) Replica()
     {

@@ -22,8 +22,8 @@ public sealed class TestCertificates : IDisposable
     /// <summary>The CA as a webhook's <c>clientConfig.caBundle</c> (base64 of PEM).</summary>
     public string CaBundle => Convert.ToBase64String(Encoding.UTF8.GetBytes(Ca.ExportCertificatePem()));
 
-    /// <summary>A CA and a server certificate valid for 127.0.0.1, localhost and the given DNS names.</summary>
-    public static TestCertificates Create(params string[] dnsNames)
+    /// <summary>A CA and a server certificate valid for 127.0.0.1, localhost and the given host names or IP addresses.</summary>
+    public static TestCertificates Create(params string[] hosts)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=kubesim-test-ca", caKey, HashAlgorithmName.SHA256);
@@ -37,9 +37,16 @@ public sealed class TestCertificates : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
-        foreach (var name in dnsNames)
+        foreach (var host in hosts)
         {
-            san.AddDnsName(name);
+            if (IPAddress.TryParse(host, out var ip))
+            {
+                san.AddIpAddress(ip);
+            }
+            else
+            {
+                san.AddDnsName(host);
+            }
         }
 
         request.CertificateExtensions.Add(san.Build());

@@ -12,8 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KubeSim.Tests.Admission;
 
 /// <summary>
-/// An HTTPS admission webhook server on 127.0.0.1:0 for tests. Each path answers with the handler registered
-/// for it (default: allow); every AdmissionReview request received is recorded per path.
+/// An HTTPS admission webhook server for tests, on 127.0.0.1:0 unless told where to listen. Each path answers with
+/// the handler registered for it (default: allow); every AdmissionReview request received is recorded per path.
+/// (Also compiled into KubeSim.Conformance, whose cases serve their webhooks with it.)
 /// </summary>
 public sealed class TestWebhookServer : IAsyncDisposable
 {
@@ -33,18 +34,35 @@ public sealed class TestWebhookServer : IAsyncDisposable
     /// <summary>e.g. https://127.0.0.1:41234/</summary>
     public Uri Url { get; }
 
-    public static async Task<TestWebhookServer> StartAsync(CancellationToken ct, params string[] dnsNames)
+    /// <summary>A server on 127.0.0.1 and a free port whose certificate is also valid for the given host names.</summary>
+    public static Task<TestWebhookServer> StartAsync(CancellationToken ct, params string[] hosts) =>
+        StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null, ct, hosts);
+
+    /// <summary>
+    /// A server listening on <paramref name="listen"/>. <paramref name="publicUrl"/>, when given, is the base URL
+    /// the API server calls (an address it reaches this machine at); the certificate is valid for its host too.
+    /// </summary>
+    public static async Task<TestWebhookServer> StartAsync(IPEndPoint listen, Uri? publicUrl, CancellationToken ct, params string[] hosts)
     {
-        var certificates = TestCertificates.Create(dnsNames);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificates.Server)));
-        var app = builder.Build();
-        TestWebhookServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new TestWebhookServer(app, certificates, new Uri(address.EndsWith('/') ? address : address + "/"));
-        return server;
+        ArgumentNullException.ThrowIfNull(listen);
+        var certificates = TestCertificates.Create(publicUrl is null ? hosts : [.. hosts, publicUrl.Host]);
+        try
+        {
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(listen, o => o.UseHttps(certificates.Server)));
+            var app = builder.Build();
+            TestWebhookServer? server = null;
+            app.Run(context => server!.HandleAsync(context));
+            await app.StartAsync(ct);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server = new TestWebhookServer(app, certificates, publicUrl ?? new Uri(address.EndsWith('/') ? address : address + "/"));
+            return server;
+        }
+        catch
+        {
+            certificates.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The URL of a path on this server, e.g. for clientConfig.url.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim;
 
 /// <summary>Everything KubeSim knows about one served resource in one version.</summary>
-public sealed record ResourceDefinition(
+internal sealed record ResourceDefinition(
     string Group,
     string Version,
     string Plural,

@@ -6,7 +6,7 @@ namespace KubeSim;
 /// The set of served resources: built-ins plus whatever established CRDs add. Readers see immutable
 /// snapshots, so discovery and routing never block writers.
 /// </summary>
-public sealed class ResourceRegistry
+internal sealed class ResourceRegistry
 {
     private readonly Lock gate = new();
     private ImmutableList<ResourceDefinition> definitions;

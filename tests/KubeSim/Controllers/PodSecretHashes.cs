@@ -73,7 +73,7 @@ public static class PodSecretHashes
     }
 
     /// <summary>The annotation value for a pod spec in a namespace, reading the Secrets from the store now.</summary>
-    public static string Compute(ObjectStore store, string ns, JsonObject? podSpec)
+    internal static string Compute(ObjectStore store, string ns, JsonObject? podSpec)
     {
         ArgumentNullException.ThrowIfNull(store);
         var result = new JsonObject();

@@ -9,7 +9,7 @@ namespace KubeSim.Controllers;
 /// controllers plus pod scheduling and readiness, driven by store events and timers. Reconciles run one at a
 /// time on a single loop, so they never race each other; each is idempotent and tolerates objects vanishing.
 /// </summary>
-public sealed partial class WorkloadControllers : IAsyncDisposable
+internal sealed partial class WorkloadControllers : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 

@@ -14,6 +14,10 @@ public sealed class KubeSimIdentities
     private readonly ConcurrentDictionary<string, TokenIdentity> tokens = new(StringComparer.Ordinal);
 
     /// <summary>Makes <paramref name="token"/> authenticate as <paramref name="username"/>; a null uid gets a fresh one.</summary>
+    /// <param name="token">The bearer token.</param>
+    /// <param name="username">The user it authenticates as.</param>
+    /// <param name="groups">Its groups (system:authenticated and a ServiceAccount's groups are added).</param>
+    /// <param name="uid">Its uid; null: a fresh one.</param>
     /// <param name="audiences">The audiences the token is bound to; null or empty: audience-agnostic (any audience is accepted).</param>
     public AuthUser Add(string token, string username, IEnumerable<string>? groups = null, string? uid = null, IEnumerable<string>? audiences = null)
     {

@@ -9,7 +9,7 @@ namespace KubeSim.JsonPaths;
 /// <c>.a[*]</c>, <c>.a[0:2]</c>, <c>..name</c>, <c>['dotted.key']</c>, <c>[?(@.type=="Ready")]</c>; the
 /// surrounding <c>{}</c> and a leading <c>$</c> are optional.
 /// </summary>
-public sealed class JsonPathExpression
+internal sealed class JsonPathExpression
 {
     private readonly IReadOnlyList<JsonPathStep> _steps;
 

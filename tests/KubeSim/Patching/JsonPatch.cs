@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim.Patching;
 
 /// <summary>JSON patch (RFC 6902) over a copy of the target; the target itself is never modified.</summary>
-public static class JsonPatch
+internal static class JsonPatch
 {
     public static JsonNode? Apply(JsonNode? target, JsonArray operations)
     {

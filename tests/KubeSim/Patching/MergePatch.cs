@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim.Patching;
 
 /// <summary>JSON merge patch (RFC 7386): objects merge recursively, null removes, anything else replaces.</summary>
-public static class MergePatch
+internal static class MergePatch
 {
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
     {

@@ -1,4 +1,4 @@
 namespace KubeSim.Patching;
 
 /// <summary>A patch document that cannot be applied (bad operation, missing path, failed test).</summary>
-public sealed class PatchException(string message) : Exception(message);
+internal sealed class PatchException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace KubeSim.Patching;
 /// (<c>$patch</c>, <c>$retainKeys</c>, <c>$setElementOrder/…</c>, <c>$deleteFromPrimitiveList/…</c>) are honoured.
 /// Kinds without strategy metadata (custom resources) fall back to JSON merge patch.
 /// </summary>
-public static class StrategicMergePatch
+internal static class StrategicMergePatch
 {
     private const string PatchDirective = "$patch";
     private const string RetainKeysDirective = "$retainKeys";

@@ -1,4 +1,4 @@
 namespace KubeSim.Schema;
 
 /// <summary>One validation failure as the API server reports it in <c>Status.details.causes</c>.</summary>
-public sealed record SchemaCause(string Reason, string Message, string Field);
+internal sealed record SchemaCause(string Reason, string Message, string Field);

@@ -11,7 +11,7 @@ namespace KubeSim.Schema;
 /// only checked to be strings/an object. allOf, anyOf, oneOf and not are value validations over the same node;
 /// <c>x-kubernetes-validations</c> (CEL) are evaluated afterwards by <see cref="KubeSim.Cel.CelRuleEvaluator"/>.
 /// </summary>
-public static class SchemaValidator
+internal static class SchemaValidator
 {
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
 

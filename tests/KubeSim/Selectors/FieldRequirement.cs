@@ -1,4 +1,4 @@
 namespace KubeSim.Selectors;
 
 /// <summary>One term of a field selector: a dotted field path compared with a value by = / == (Equals) or != (NotEquals).</summary>
-public sealed record FieldRequirement(string Field, SelectorOperator Operator, string Value);
+internal sealed record FieldRequirement(string Field, SelectorOperator Operator, string Value);

@@ -9,7 +9,7 @@ namespace KubeSim.Selectors;
 /// object compared as a string; a missing field reads as the empty string, as the API server's field sets do.
 /// Backslash escapes (<c>\,</c> <c>\=</c> <c>\\</c>) in values follow the Go implementation.
 /// </summary>
-public sealed class FieldSelector
+internal sealed class FieldSelector
 {
     private FieldSelector(IReadOnlyList<FieldRequirement> requirements) => Requirements = requirements;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KubeSim.Selectors;
 
 /// <summary>One requirement of a label selector: a key, an operator and the values it compares with.</summary>
-public sealed record LabelRequirement(string Key, SelectorOperator Operator, IReadOnlyList<string> Values)
+internal sealed record LabelRequirement(string Key, SelectorOperator Operator, IReadOnlyList<string> Values)
 {
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {

@@ -7,7 +7,7 @@ namespace KubeSim.Selectors;
 /// A parsed label selector in the string form of the <c>labelSelector</c> query parameter
 /// (<c>a=b,c!=d,e in (f,g),h notin (i),j,!k</c>). Every requirement must match (logical AND).
 /// </summary>
-public sealed partial class LabelSelector
+internal sealed partial class LabelSelector
 {
     private LabelSelector(IReadOnlyList<LabelRequirement> requirements) => Requirements = requirements;
 

@@ -1,7 +1,7 @@
 namespace KubeSim.Selectors;
 
 /// <summary>The operators of a label selector requirement, as in k8s.io/apimachinery selection.</summary>
-public enum SelectorOperator
+internal enum SelectorOperator
 {
     Equals,
     NotEquals,

@@ -5,7 +5,7 @@ namespace KubeSim;
 /// <summary>
 /// An API error with the HTTP code and the API server's reason; the HTTP layer renders it as a Status object.
 /// </summary>
-public sealed class ApiException(int code, string reason, string message) : Exception(message)
+internal sealed class ApiException(int code, string reason, string message) : Exception(message)
 {
     /// <summary>HTTP status code (404, 409, 422…).</summary>
     public int Code { get; } = code;

@@ -1,7 +1,7 @@
 namespace KubeSim;
 
 /// <summary>The parts of meta/v1 DeleteOptions KubeSim honours.</summary>
-public sealed record DeleteOptions
+internal sealed record DeleteOptions
 {
     /// <summary>Background (default), Foreground or Orphan.</summary>
     public string? PropagationPolicy { get; init; }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim;
 
 /// <summary>Small accessors for the metadata of objects held as JsonObject.</summary>
-public static class ObjectMeta
+internal static class ObjectMeta
 {
     /// <summary>metadata, created when absent.</summary>
     public static JsonObject Metadata(JsonObject obj)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim;
 
 /// <summary>Namespace termination and CRD deletion, as the namespace controller and the apiextensions finalizer do them.</summary>
-public sealed partial class ObjectStore
+internal sealed partial class ObjectStore
 {
     // DELETE of a namespace: deletionTimestamp and phase Terminating; the namespace controller does the rest.
     private JsonObject TerminateNamespace(ResourceDefinition def, JsonObject existing)

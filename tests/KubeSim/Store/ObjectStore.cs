@@ -10,7 +10,7 @@ namespace KubeSim;
 /// cluster-wide resourceVersion. All writes go through one lock, which also orders watch delivery.
 /// Callers only ever get copies.
 /// </summary>
-public sealed partial class ObjectStore
+internal sealed partial class ObjectStore
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
     private static readonly ResourceId NamespaceResource = new("", "v1", "namespaces");

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace KubeSim;
 
 /// <summary>Builds the API server's error responses (texts follow kube-apiserver's wording).</summary>
-public static class StatusErrors
+internal static class StatusErrors
 {
     /// <summary>404 NotFound for a named object.</summary>
     public static ApiException NotFound(ResourceId resource, string name) =>
@@ -69,18 +69,26 @@ public static class StatusErrors
     /// <summary>500 InternalError.</summary>
     public static ApiException Internal(string message) => new(500, "InternalError", message);
 
-    /// <summary>Renders an error as a meta/v1 Status object.</summary>
-    public static JsonObject ToStatus(ApiException error) => new()
+    /// <summary>Renders an error as a meta/v1 Status object (an empty reason is left out, as Go's omitempty does).</summary>
+    public static JsonObject ToStatus(ApiException error)
     {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Failure",
-        ["message"] = error.Message,
-        ["reason"] = error.Reason,
-        ["details"] = error.Details?.DeepClone(),
-        ["code"] = error.Code,
-    };
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = error.Message,
+        };
+        if (error.Reason.Length > 0)
+        {
+            status["reason"] = error.Reason;
+        }
+
+        status["details"] = error.Details?.DeepClone();
+        status["code"] = error.Code;
+        return status;
+    }
 
     /// <summary>The Status returned by a delete that removed the object at once.</summary>
     public static JsonObject Success(ResourceId resource, string name, string? uid) => new()

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 
 namespace KubeSim;
@@ -5,17 +6,19 @@ namespace KubeSim;
 /// <summary>
 /// Test-only failures: failing writes, added latency, dropped watches, forced 410 on resume, restarts.
 /// Resource names are "plural" (any write to it, subresources included), "plural/subresource" or
-/// "plural.group". Also configurable over HTTP with a JSON POST to /kubesim/faults.
+/// "plural.group" (<see cref="FaultTarget"/>). Faults are <see cref="Fault"/> records given to <see cref="Inject"/>;
+/// the methods below are shortcuts. Also configurable over HTTP with a JSON POST to /kubesim/faults.
 /// </summary>
 public sealed class FaultInjector
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Queue<int>> failNext = new(StringComparer.Ordinal);
+    // In injection order: the first entry whose target matches a write is used up by it.
+    private readonly List<(FaultTarget Target, int Code)> failNext = [];
     private readonly Action restart;
     private Random? random;
     private double probability;
     private int probabilityCode = 500;
-    private string? probabilityResource;
+    private FaultTarget? probabilityTarget;
     private TimeSpan latency;
     private int? dropWatchesAfter;
     private bool forceGone;
@@ -25,67 +28,86 @@ public sealed class FaultInjector
         this.restart = restart;
     }
 
-    /// <summary>The next <paramref name="count"/> writes of the resource fail with 409 Conflict or 500 (or any code given).</summary>
-    public void FailNextWrites(string resource, int count, int statusCode = 500)
+    /// <summary>Applies one fault (see the <see cref="Fault"/> records).</summary>
+    public void Inject(Fault fault)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(fault);
+        switch (fault)
         {
-            if (!failNext.TryGetValue(resource, out var queue))
-            {
-                queue = new Queue<int>();
-                failNext[resource] = queue;
-            }
+            case FailWrites f:
+                ArgumentOutOfRangeException.ThrowIfNegative(f.Count, nameof(fault));
+                CheckCode(f.StatusCode);
+                lock (gate)
+                {
+                    for (var i = 0; i < f.Count; i++)
+                    {
+                        failNext.Add((f.Target, (int)f.StatusCode));
+                    }
+                }
 
-            for (var i = 0; i < count; i++)
-            {
-                queue.Enqueue(statusCode);
-            }
+                break;
+            case FailWritesRandomly f:
+                ArgumentOutOfRangeException.ThrowIfLessThan(f.Probability, 0, nameof(fault));
+                ArgumentOutOfRangeException.ThrowIfGreaterThan(f.Probability, 1, nameof(fault));
+                CheckCode(f.StatusCode);
+                lock (gate)
+                {
+                    probability = f.Probability;
+                    random = new Random(f.Seed);
+                    probabilityCode = (int)f.StatusCode;
+                    probabilityTarget = f.Target;
+                }
+
+                break;
+            case AddLatency f:
+                ArgumentOutOfRangeException.ThrowIfLessThan(f.Delay, TimeSpan.Zero, nameof(fault));
+                lock (gate)
+                {
+                    latency = f.Delay;
+                }
+
+                break;
+            case DropWatchesAfterEvents f:
+                lock (gate)
+                {
+                    dropWatchesAfter = f.Events;
+                }
+
+                break;
+            case ExpireNextWatchResume:
+                lock (gate)
+                {
+                    forceGone = true;
+                }
+
+                break;
+            case ServerRestart:
+                restart();
+                break;
+            default:
+                throw new ArgumentException($"unknown fault {fault.GetType().Name}", nameof(fault));
         }
     }
 
-    /// <summary>Each write (of the resource, or of anything when null) fails with this probability, drawn from a Random seeded with <paramref name="seed"/>.</summary>
-    public void SetFailureProbability(double probability, int seed, int statusCode = 500, string? resource = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(probability, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1);
-        lock (gate)
-        {
-            this.probability = probability;
-            random = new Random(seed);
-            probabilityCode = statusCode;
-            probabilityResource = resource;
-        }
-    }
+    /// <summary>Shortcut for <see cref="FailWrites"/>.</summary>
+    public void FailNextWrites(FaultTarget resource, int count, int statusCode = 500) =>
+        Inject(new FailWrites(resource, count, (HttpStatusCode)statusCode));
 
-    /// <summary>Delay added before every API request is served.</summary>
-    public void SetLatency(TimeSpan latency)
-    {
-        lock (gate)
-        {
-            this.latency = latency;
-        }
-    }
+    /// <summary>Shortcut for <see cref="FailWritesRandomly"/>.</summary>
+    public void SetFailureProbability(double probability, int seed, int statusCode = 500, FaultTarget? resource = null) =>
+        Inject(new FailWritesRandomly(probability, seed, (HttpStatusCode)statusCode, resource));
 
-    /// <summary>Every watch (started from now on) is closed by the server after delivering this many events; null turns it off.</summary>
-    public void DropWatchesAfter(int? events)
-    {
-        lock (gate)
-        {
-            dropWatchesAfter = events;
-        }
-    }
+    /// <summary>Shortcut for <see cref="AddLatency"/>.</summary>
+    public void SetLatency(TimeSpan latency) => Inject(new AddLatency(latency));
 
-    /// <summary>The next watch that resumes from a resourceVersion gets 410 Gone (an ERROR event with an Expired Status).</summary>
-    public void ForceGoneOnNextWatchResume()
-    {
-        lock (gate)
-        {
-            forceGone = true;
-        }
-    }
+    /// <summary>Shortcut for <see cref="DropWatchesAfterEvents"/>.</summary>
+    public void DropWatchesAfter(int? events) => Inject(new DropWatchesAfterEvents(events));
 
-    /// <summary>Simulates an API server restart: every watch and every open connection is dropped.</summary>
-    public void Restart() => restart();
+    /// <summary>Shortcut for <see cref="ExpireNextWatchResume"/>.</summary>
+    public void ForceGoneOnNextWatchResume() => Inject(new ExpireNextWatchResume());
+
+    /// <summary>Shortcut for <see cref="ServerRestart"/>.</summary>
+    public void Restart() => Inject(new ServerRestart());
 
     /// <summary>Clears every configured fault.</summary>
     public void Reset()
@@ -95,7 +117,7 @@ public sealed class FaultInjector
             failNext.Clear();
             random = null;
             probability = 0;
-            probabilityResource = null;
+            probabilityTarget = null;
             latency = TimeSpan.Zero;
             dropWatchesAfter = null;
             forceGone = false;
@@ -139,15 +161,15 @@ public sealed class FaultInjector
     {
         lock (gate)
         {
-            foreach (var (resource, queue) in failNext)
+            var index = failNext.FindIndex(f => f.Target.Matches(definition, subresource));
+            if (index >= 0)
             {
-                if (queue.Count > 0 && Matches(resource, definition, subresource))
-                {
-                    return Failure(queue.Dequeue(), definition, name);
-                }
+                var code = failNext[index].Code;
+                failNext.RemoveAt(index);
+                return Failure(code, definition, name);
             }
 
-            if (random is not null && (probabilityResource is null || Matches(probabilityResource, definition, subresource))
+            if (random is not null && (probabilityTarget is null || probabilityTarget.Matches(definition, subresource))
                 && random.NextDouble() < probability)
             {
                 return Failure(probabilityCode, definition, name);
@@ -157,7 +179,11 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Applies an admin request: {"failNextWrites":{"resource","count","code"}, "failureProbability":{"probability","seed","code","resource"}, "latencyMs", "dropWatchesAfterEvents", "forceGoneOnNextWatchResume", "restart", "reset"}.</summary>
+    /// <summary>
+    /// Applies an admin request, parsed into the same <see cref="Fault"/> records: {"reset", "failNextWrites":{"resource","count","code"},
+    /// "failureProbability":{"probability","seed","code","resource"}, "latencyMs", "dropWatchesAfterEvents",
+    /// "forceGoneOnNextWatchResume", "restart"}; reset first, then the rest in that order.
+    /// </summary>
     internal void Configure(JsonObject request)
     {
         if (request["reset"]?.GetValue<bool>() == true)
@@ -165,41 +191,61 @@ public sealed class FaultInjector
             Reset();
         }
 
+        foreach (var fault in Parse(request))
+        {
+            Inject(fault);
+        }
+    }
+
+    private static List<Fault> Parse(JsonObject request)
+    {
+        var faults = new List<Fault>();
         if (request["failNextWrites"] is JsonObject fail)
         {
-            FailNextWrites(fail["resource"]!.GetValue<string>(), fail["count"]?.GetValue<int>() ?? 1, fail["code"]?.GetValue<int>() ?? 500);
+            faults.Add(new FailWrites(Target(fail), fail["count"]?.GetValue<int>() ?? 1, Code(fail)));
         }
 
         if (request["failureProbability"] is JsonObject p)
         {
-            SetFailureProbability(p["probability"]!.GetValue<double>(), p["seed"]?.GetValue<int>() ?? 0, p["code"]?.GetValue<int>() ?? 500, p["resource"]?.GetValue<string>());
+            faults.Add(new FailWritesRandomly(p["probability"]?.GetValue<double>() ?? throw new ArgumentException("failureProbability.probability is required"),
+                p["seed"]?.GetValue<int>() ?? 0, Code(p), p["resource"] is null ? null : Target(p)));
         }
 
         if (request["latencyMs"] is JsonValue ms)
         {
-            SetLatency(TimeSpan.FromMilliseconds(ms.GetValue<double>()));
+            faults.Add(new AddLatency(TimeSpan.FromMilliseconds(ms.GetValue<double>())));
         }
 
         if (request.ContainsKey("dropWatchesAfterEvents"))
         {
-            DropWatchesAfter(request["dropWatchesAfterEvents"]?.GetValue<int>());
+            faults.Add(new DropWatchesAfterEvents(request["dropWatchesAfterEvents"]?.GetValue<int>()));
         }
 
         if (request["forceGoneOnNextWatchResume"]?.GetValue<bool>() == true)
         {
-            ForceGoneOnNextWatchResume();
+            faults.Add(new ExpireNextWatchResume());
         }
 
         if (request["restart"]?.GetValue<bool>() == true)
         {
-            Restart();
+            faults.Add(new ServerRestart());
         }
+
+        return faults;
     }
 
-    private static bool Matches(string resource, ResourceDefinition definition, string? subresource) =>
-        resource == definition.Plural
-        || resource == definition.Id.GroupResource
-        || (subresource is not null && resource == $"{definition.Plural}/{subresource}");
+    private static FaultTarget Target(JsonObject fault) =>
+        FaultTarget.Parse(fault["resource"]?.GetValue<string>() ?? throw new ArgumentException("resource is required"));
+
+    private static HttpStatusCode Code(JsonObject fault) => (HttpStatusCode)(fault["code"]?.GetValue<int>() ?? 500);
+
+    private static void CheckCode(HttpStatusCode code)
+    {
+        if ((int)code is < 400 or > 599)
+        {
+            throw new ArgumentOutOfRangeException(nameof(code), code, "an injected failure is a 4xx or 5xx status code");
+        }
+    }
 
     private static ApiException Failure(int code, ResourceDefinition definition, string name) => code switch
     {

@@ -43,17 +43,19 @@ public sealed class RotationModelTests
         Assert.True(steps >= 10_000, $"only {steps} steps ran");
     }
 
-    [Fact]
-    public void The_invariants_bite_when_readiness_is_ignored()
+    [Theory]
+    [InlineData(true, false, "still run it")]
+    [InlineData(false, true, "grace period after its rollout ended")]
+    public void The_invariants_bite_when_readiness_or_the_grace_period_is_ignored(bool ignoreReadiness, bool ignoreGrace, string violation)
     {
-        // The same model with the readiness gate removed: some run revokes a key Deployments still run. Plain seeded
-        // runs (no shrinking needed): the point is only that the check fails.
+        // The same model with the readiness gate removed, or the grace period: some run revokes a key too early. Plain
+        // seeded runs (no shrinking needed): the point is only that the check fails.
         var random = new Random(10);
         var error = Assert.Throws<InvalidOperationException>(() =>
         {
             for (var run = 0; run < Runs; run++)
             {
-                var world = new RotationWorld { IgnoreReadiness = true };
+                var world = new RotationWorld { IgnoreReadiness = ignoreReadiness, IgnoreGrace = ignoreGrace };
                 for (var step = 0; step < StepsPerRun; step++)
                 {
                     world.Do(Weighted[random.Next(Weighted.Length)], random.Next(0, 1000));
@@ -61,6 +63,6 @@ public sealed class RotationModelTests
             }
         });
 
-        Assert.Contains("still run it", error.Message);
+        Assert.Contains(violation, error.Message);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class RotationWorld
     public static readonly DateTime Start = new(2026, 11, 23, 14, 0, 0, DateTimeKind.Utc);
 
     private static readonly Requester User = new("alice", ["editors"], "u-1");
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(30);
     private readonly KeyGenerator _generator = new();
     private readonly List<string> _history = [];
     private readonly Dictionary<string, Workload> _workloads = [];
@@ -28,6 +29,7 @@ internal sealed class RotationWorld
     private readonly Dictionary<string, HashSet<string>> _issuedFor = [];
     private readonly Dictionary<string, (HashSet<string> Compromised, bool Exempt)> _emergencies = [];
     private readonly HashSet<string> _operatorRotations = [];
+    private readonly Dictionary<string, DateTime> _graceStarted = [];
     private int _ids = 0x10000000;
     private int _rotationNames;
 
@@ -40,7 +42,7 @@ internal sealed class RotationWorld
             {
                 SecretName = "svc-key",
                 Validity = "8760h",
-                Rotation = new ApiKeyRotationPolicy { GracePeriod = "30m" },
+                Rotation = new ApiKeyRotationPolicy { GracePeriod = GoDuration.Format(Grace) },
                 Rollout = new RolloutSpec { Timeout = "15m" },
             },
         };
@@ -69,6 +71,9 @@ internal sealed class RotationWorld
     /// <summary>Mutations that make the model violate an invariant, to prove the checks bite.</summary>
     public bool IgnoreReadiness { get; init; }
 
+    /// <summary>Publishes "revoke the old key now" where the planner published the end of the grace period.</summary>
+    public bool IgnoreGrace { get; init; }
+
     public void Do(int action, int pick)
     {
         Steps++;
@@ -88,6 +93,8 @@ internal sealed class RotationWorld
             case 11: DeleteSecret(); break;
             default: ReconcileRotation(pick, crashBeforeRolls: false); break;
         }
+
+        CheckMessages();
     }
 
     public void CreateRotation(string strategy)
@@ -256,6 +263,14 @@ internal sealed class RotationWorld
             }
 
             rotation.Status = Clone(status);
+            if (status.Phase == RotationPhases.GracePeriod)
+            {
+                _graceStarted.TryAdd(rotation.Metadata.Name, Now);
+                if (IgnoreGrace)
+                {
+                    rotation.Status.RevokeOldKeyAt = Now;
+                }
+            }
         }
 
         Log($"reconcile rotation {rotation.Metadata.Name}: {before ?? "new"} -> {rotation.Status?.Phase}{(plan.Rolls.Count > 0 ? " rolls " + string.Join(",", plan.Rolls.Select(r => r.Name)) : "")}{(crashBeforeRolls ? " (crash before the rolls)" : "")}");
@@ -300,6 +315,13 @@ internal sealed class RotationWorld
                 Fail($"key {row.KeyId} revoked ({row.Reason}) while workload(s) {string.Join(", ", users)} still run it");
             }
         }
+
+        // Graceful: the old key outlives the complete rollout by the whole grace period.
+        if (row.Kind == AuditKinds.Revoked && row.Reason == Reasons.GracePeriodEnded
+            && (row.Rotation is null || !_graceStarted.TryGetValue(row.Rotation, out var started) || Now < started + Grace))
+        {
+            Fail($"key {row.KeyId} revoked at {Now:O} by rotation {row.Rotation} before the {GoDuration.Format(Grace)} grace period after its rollout ended");
+        }
     }
 
     /// <summary>A compromised key is revoked within one reconcile of the Emergency request.</summary>
@@ -311,6 +333,21 @@ internal sealed class RotationWorld
             if (!exempt && stillValid.Count > 0)
             {
                 Fail($"Emergency rotation {name} was requested, yet after an ApiKey reconcile key(s) {string.Join(", ", stillValid)} still verify");
+            }
+        }
+    }
+
+    /// <summary>Every condition message on the ApiKey and its rotations is whole sentences (what kubectl describe shows).</summary>
+    private void CheckMessages()
+    {
+        var conditions = (ApiKey.Status?.Conditions ?? []).Select(c => ("ApiKey", c))
+            .Concat(Rotations.SelectMany(r => (r.Status?.Conditions ?? []).Select(c => ($"rotation {r.Metadata.Name}", c))));
+        foreach (var (owner, condition) in conditions)
+        {
+            var message = condition.Message ?? "";
+            if (message.Length == 0 || !message.EndsWith('.') || message.Contains("..", StringComparison.Ordinal) || char.IsWhiteSpace(message[0]))
+            {
+                Fail($"{owner} condition {condition.Type} ({condition.Reason}) has a message that is not whole sentences: \"{message}\"");
             }
         }
     }
