@@ -42,6 +42,7 @@ public sealed class AdmissionModule : IOperatorModule
             throw new ArgumentException("--webhook-self-register trusts the operator's own CA: it cannot be combined with --cert-dir");
         }
 
+        services.AddSharedRequesterKey();
         services.AddSingleton<IAccessReviewer, SubjectAccessReviewer>();
         services.AddSingleton(sp =>
         {

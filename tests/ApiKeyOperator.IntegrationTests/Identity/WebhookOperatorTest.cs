@@ -1,5 +1,4 @@
 using System.Net;
-using ApiKeyOperator.Admission;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Install;
@@ -50,27 +49,8 @@ public abstract class WebhookOperatorTest(ClusterFixture cluster) : SecureOperat
     /// <summary>Starts the operator with the webhook on loopback and waits until the API server calls it.</summary>
     protected async Task<RunningOperator> StartWithWebhookAsync(params string[] extra)
     {
-        Operator = await StartOperatorAsync(OperatorArgs(
-        [
-            "--cert-namespace", OperatorPermissions.OperatorNamespace,
-            "--cert-refresh-interval", "200ms",
-            "--webhook-bind-address", "127.0.0.1:0",
-            "--webhook-self-register=false",
-            "--operator-username", OperatorIdentities.Operator,
-            .. extra,
-        ]));
-        var url = await Operator.Host.Services.GetRequiredService<WebhookServer>().Started.WaitAsync(Timeout, Ct);
-        Sim.Admission.MapService(OperatorPermissions.OperatorNamespace, WebhookPaths.ServiceName, url);
-        await Eventually.WaitAsync(
-            async ct =>
-            {
-                var mutating = await Client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync("apikey-operator", cancellationToken: ct);
-                var validating = await Client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync("apikey-operator", cancellationToken: ct);
-                return mutating.Webhooks.Concat<object>(validating.Webhooks).Count() == 3
-                    && mutating.Webhooks.All(w => w.ClientConfig.CaBundle is { Length: > 0 })
-                    && validating.Webhooks.All(w => w.ClientConfig.CaBundle is { Length: > 0 });
-            },
-            Timeout, "the CA bundle injected into the webhook configurations", Ct);
+        Operator = await StartOperatorAsync(OperatorArgs([.. ShippedWebhook.Args(OperatorPermissions.OperatorNamespace), .. extra]));
+        await ShippedWebhook.ServeAsync(Operator, Sim, Client, Timeout, Ct);
         return Operator;
     }
 
