@@ -106,3 +106,15 @@ undeploy: ## Safe uninstall: ApiKeys first (while the operator revokes them), th
 	@if [ "$(KEEP_SECRETS)" = true ]; then echo "$(APIKEY_OPERATOR) orphan-secrets --all-namespaces"; $(APIKEY_OPERATOR) orphan-secrets --all-namespaces || exit 1; fi
 	$(MAKE) --no-print-directory uninstall KUBECTL="$(KUBECTL)" UNDEPLOY_TIMEOUT=$(UNDEPLOY_TIMEOUT)
 	set -o pipefail; IMG=$(IMG) KUSTOMIZE=$(KUSTOMIZE) KUBECTL=$(KUBECTL) ./hack/render-install.sh | $(KUBECTL) delete --ignore-not-found --wait --timeout=$(UNDEPLOY_TIMEOUT) -f -
+
+.PHONY: postgres-up
+postgres-up: ## Install PostgreSQL (and promtool) if missing, start a local server in .postgres/ and print the --ledger URL
+	./hack/postgres.sh up
+
+.PHONY: postgres-down
+postgres-down: ## Stop the server of make postgres-up (its data stays in .postgres/)
+	./hack/postgres.sh down
+
+.PHONY: alerts-test
+alerts-test: build ## Run promtool's unit tests of config/prometheus/rules.yaml (rules.test.yaml)
+	$(DOTNET) test tests/ApiKeyOperator.Tests --no-build $(TEST_FLAGS) --filter "FullyQualifiedName~ApiKeyOperator.Tests.Alerts"

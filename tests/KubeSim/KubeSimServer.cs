@@ -104,7 +104,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         {
             store.DropWatches();
             dispatcherRef?.AbortConnections(null);
-        });
+        }, time);
         var tables = new TableWriter(time);
         var rbac = new RbacAuthorizer(store);
         var identities = new KubeSimIdentities();

@@ -64,7 +64,7 @@ public static class OperatorCommands
             {
                 host = await OperatorHost.StartAsync(options.Bind(result), modules, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (StartupException e)
+            catch (Exception e) when (e is StartupException or OperatorConfigurationException)
             {
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failed;

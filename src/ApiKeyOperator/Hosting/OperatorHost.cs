@@ -96,7 +96,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
             if (BindAddress.Parse(options.HealthProbeBindAddress) is { } healthEndpoint)
             {
-                health = await HttpEndpointServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()]), cancellationToken)
+                health = await HttpEndpointServer.StartAsync(healthEndpoint, ProbeEndpoints.Health([.. host.Services.GetServices<IReadinessCheck>()], [.. host.Services.GetServices<ILivenessCheck>()]), cancellationToken)
                     .ConfigureAwait(false);
             }
         }

@@ -31,10 +31,12 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<IStatusWriter, StatusWriter>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<IReadinessCheck, InformersSyncedCheck>();
+        services.AddSingleton<LeaderElectionStatus>();
         if (options.LeaderElect)
         {
             services.AddSingleton<LeaderElection>();
             services.AddSingleton<IReadinessCheck, LeaderElectionCheck>();
+            services.AddSingleton<ILivenessCheck, LeaderElectionLivenessCheck>();
         }
 
         return services;

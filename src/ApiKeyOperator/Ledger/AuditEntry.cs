@@ -2,14 +2,15 @@ namespace ApiKeyOperator.Ledger;
 
 /// <summary>
 /// One audit row. There is deliberately no field for key material: the key id (public) identifies the key.
-/// <see cref="Id"/> and <see cref="Time"/> are assigned by the ledger when the entry is recorded; values a
-/// caller sets there are ignored.
+/// <see cref="Id"/> is assigned by the ledger when the entry is recorded (a value a caller sets is ignored).
+/// <see cref="Time"/> is when the fact happened: a caller that re-sends a row after an outage sets it to the time
+/// of the action; left at its default, the ledger stamps the time of the write.
 /// </summary>
 public sealed record AuditEntry
 {
     public long Id { get; init; }
 
-    /// <summary>UTC, from the ledger's <see cref="TimeProvider"/>.</summary>
+    /// <summary>UTC: the caller's (when the action happened) or, when default, the ledger's clock at the write.</summary>
     public DateTime Time { get; init; }
 
     /// <summary>One of <see cref="AuditEventKinds"/> (or a later CamelCase kind).</summary>

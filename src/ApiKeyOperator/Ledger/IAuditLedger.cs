@@ -1,22 +1,25 @@
 namespace ApiKeyOperator.Ledger;
 
 /// <summary>
-/// The audit trail. (Key usage is not kept here: it lives in ApiKey <c>status.usage</c>.) The ledger is a record,
-/// not the source of truth: writes never
-/// fail their caller (they return false after logging and marking <see cref="LedgerHealth"/> Degraded).
-/// Arguments are validated before any I/O and an invalid one throws <see cref="ArgumentException"/> naming
-/// the field, because that is a bug to fix. An audit field that looks like key material does not cost the
-/// row: it is stored as a redaction marker and counted in <c>apikey_audit_redactions_total{field}</c>.
+/// The audit trail, on SQLite or PostgreSQL. (Key usage is not kept here: it lives in ApiKey <c>status.usage</c>.) The
+/// ledger is a record, not the source of truth: writes never fail their caller (they return false after logging and
+/// marking <see cref="LedgerHealth"/> Degraded). Arguments are validated before any I/O and an invalid one throws
+/// <see cref="ArgumentException"/> naming the field, because that is a bug to fix. An audit field that looks like key
+/// material does not cost the row: it is stored as a redaction marker and counted in
+/// <c>apikey_audit_redactions_total{field}</c>.
 /// Reads and maintenance throw on failure; they serve humans and background work, not reconciles.
 /// </summary>
 public interface IAuditLedger
 {
-    /// <summary>Opens (creating, migrating or recovering) the file. Idempotent; other members call it on first use.</summary>
-    /// <exception cref="LedgerSchemaException">The file was written by a newer operator.</exception>
+    /// <summary>Opens (creating, migrating or recovering) the store. Idempotent; other members call it on first use.</summary>
+    /// <exception cref="LedgerSchemaException">The store was written by a newer operator, or is not a ledger.</exception>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Appends one row; the ledger stamps <see cref="AuditEntry.Time"/> and assigns <see cref="AuditEntry.Id"/>.</summary>
-    /// <returns>False when the write failed (logged, health Degraded).</returns>
+    /// <summary>
+    /// Appends one row unless a row with the same <see cref="AuditEntry.IdempotencyKey"/> is already stored; assigns
+    /// <see cref="AuditEntry.Id"/> and, when the entry has none, stamps <see cref="AuditEntry.Time"/>.
+    /// </summary>
+    /// <returns>True when the row is stored (now, or before under its key); false when the write failed (logged, health Degraded).</returns>
     Task<bool> TryRecordAsync(AuditEntry entry, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,12 +1,19 @@
 namespace ApiKeyOperator.Ledger;
 
-/// <summary>Where the audit ledger lives and how long it keeps rows.</summary>
+/// <summary>Where the audit ledger lives (a SQLite file, or PostgreSQL when <see cref="Postgres"/> is set) and how long it keeps rows.</summary>
 public sealed record LedgerOptions
 {
     /// <summary>Local default: the working directory. The in-cluster manifest points this at a mounted volume.</summary>
     public const string DefaultPath = "./apikey-operator-ledger.db";
 
+    /// <summary>The SQLite file, unless <see cref="Postgres"/> is set.</summary>
     public string Path { get; init; } = DefaultPath;
+
+    /// <summary>The PostgreSQL database shared by every replica; null for the embedded SQLite file.</summary>
+    public PostgresDsn? Postgres { get; init; }
+
+    /// <summary>Where the ledger is, for messages: the SQLite path or the PostgreSQL URL without its password.</summary>
+    public string Display => Postgres?.Display ?? Path;
 
     /// <summary>Audit rows older than this are purged by <see cref="LedgerMaintenanceService"/>.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(400);
@@ -23,7 +30,7 @@ public sealed record LedgerOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Path))
+        if (Postgres is null && string.IsNullOrWhiteSpace(Path))
         {
             throw new ArgumentException("The ledger path must not be empty.", nameof(Path));
         }

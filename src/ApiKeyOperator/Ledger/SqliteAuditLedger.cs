@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -5,41 +6,29 @@ using Microsoft.Extensions.Logging;
 namespace ApiKeyOperator.Ledger;
 
 /// <summary>
-/// <see cref="IAuditLedger"/> on an embedded SQLite file: WAL journal (readers never block the writer),
-/// a busy timeout, foreign keys on, versioned migrations. Writes go through one prepared connection
-/// (<see cref="LedgerWriter"/>), reads through pooled ones. A missing file is created; a damaged one is
-/// renamed aside to <c>&lt;path&gt;.corrupt-&lt;UTC yyyyMMddHHmmss&gt;</c> (never deleted) and a fresh one
+/// <see cref="IAuditLedger"/> on an embedded SQLite file (one replica): WAL journal (readers never block the
+/// writer), a busy timeout, versioned migrations. Writes go through one connection under a gate (SQLite admits one
+/// writer anyway), reads through pooled ones. A missing or empty file is created. A file that is not a SQLite
+/// database, or a SQLite database that is not a ledger, is refused and left exactly as it is. A ledger that is
+/// damaged is renamed aside to <c>&lt;path&gt;.corrupt-&lt;UTC yyyyMMddHHmmss&gt;</c> (never deleted) and a fresh one
 /// started, which <see cref="LedgerHealth"/> reports. Dispose only after the last call has finished.
 /// </summary>
-public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
+public sealed class SqliteAuditLedger : SqlAuditLedger, IDisposable
 {
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
-    private const int PurgeBatchSize = 1000;
 
-    private readonly TimeProvider timeProvider;
-    private readonly AuditRedactionMetrics? redactions;
-    private readonly LedgerHealth health;
-    private readonly ILogger<SqliteAuditLedger> logger;
-    private readonly TimeSpan retention;
     private readonly TimeSpan busyTimeout;
     private readonly string readConnectionString;
     private readonly string ownedConnectionString;
-    private readonly SemaphoreSlim initializeGate = new(1, 1);
     private readonly SemaphoreSlim writeGate = new(1, 1);
-    private volatile bool initialized;
-    private LedgerWriter? writer;
+    private SqliteConnection? writer;
 
     public SqliteAuditLedger(
-        LedgerOptions options, TimeProvider timeProvider, LedgerHealth health, ILogger<SqliteAuditLedger> logger, AuditRedactionMetrics? redactions = null)
+        LedgerOptions options, TimeProvider timeProvider, LedgerHealth health, ILogger<SqliteAuditLedger> logger, IAuditStream? stream = null,
+        AuditMetrics? metrics = null, AuditRedactionMetrics? redactions = null)
+        : base(SqliteLedgerDialect.Instance, options, timeProvider, health, logger, stream, metrics, redactions)
     {
-        this.redactions = redactions;
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        this.timeProvider = timeProvider;
-        this.health = health;
-        this.logger = logger;
-        retention = options.Retention;
         busyTimeout = options.BusyTimeout;
         FilePath = System.IO.Path.GetFullPath(options.Path);
         var builder = new SqliteConnectionStringBuilder
@@ -60,124 +49,7 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
     /// <summary>The absolute path of the ledger file.</summary>
     public string FilePath { get; }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        if (initialized)
-        {
-            return;
-        }
-
-        await initializeGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (initialized)
-            {
-                return;
-            }
-
-            string? directory = System.IO.Path.GetDirectoryName(FilePath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            if (File.Exists(FilePath) && await FindDamageAsync(cancellationToken) is { } damage)
-            {
-                MoveAside(damage);
-            }
-
-            await using (var connection = new SqliteConnection(ownedConnectionString))
-            {
-                await connection.OpenAsync(cancellationToken);
-                await using (SqliteCommand wal = connection.CreateCommand())
-                {
-                    // Persistent in the file; must run outside a transaction.
-                    wal.CommandText = "PRAGMA journal_mode = WAL;";
-                    await wal.ExecuteScalarAsync(cancellationToken);
-                }
-
-                await LedgerSchema.MigrateAsync(connection, FilePath, cancellationToken);
-            }
-
-            initialized = true;
-            health.MarkWriteSucceeded();
-            logger.LogInformation("Audit ledger open at {Path} (schema version {Version})", FilePath, LedgerSchema.LatestVersion);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (health.MarkWriteFailed($"Audit ledger could not be opened: {ex.Message}"))
-            {
-                logger.LogWarning(ex, "Audit ledger at {Path} could not be opened; the operator keeps working from the cluster", FilePath);
-            }
-
-            throw;
-        }
-        finally
-        {
-            initializeGate.Release();
-        }
-    }
-
-    public Task<bool> TryRecordAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        entry = Redacted(entry);
-        long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return TryWriteAsync(
-            "record an audit entry",
-            (ledgerWriter, token) => ledgerWriter.InsertAuditAsync(timeMs, entry, token),
-            cancellationToken);
-    }
-
-    public async Task<int> TryRecordManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        AuditEntry[] rows = [.. entries.Select(Redacted)];
-        long timeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return rows.Length > 0 && await TryWriteAsync(
-            "record audit entries",
-            (ledgerWriter, token) => ledgerWriter.InsertAuditBatchAsync(timeMs, rows, token),
-            cancellationToken) ? rows.Length : 0;
-    }
-
-    /// <summary>The row as it may be stored: a field that looks like key material replaced by a marker, counted and logged by name.</summary>
-    private AuditEntry Redacted(AuditEntry entry)
-    {
-        (AuditEntry validated, IReadOnlyList<string> redacted) = AuditEntryValidator.Validate(entry);
-        foreach (string field in redacted)
-        {
-            // Which field and which row, never the value.
-            logger.LogWarning("Audit row {Kind} for {Namespace}/{ApiKey}: field {Field} looked like key material and was stored redacted", validated.Kind, validated.Namespace, validated.ApiKey, field);
-            redactions?.Count(field);
-        }
-
-        return validated;
-    }
-
-    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return ReadAsync((connection, token) => AuditQueryRunner.QueryAsync(connection, query, token), cancellationToken);
-    }
-
-    public Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken) =>
-        ReadAsync(AuditQueryRunner.NamespacesAsync, cancellationToken);
-
-    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
-    {
-        long cutoffMs = (timeProvider.GetUtcNow() - retention).ToUnixTimeMilliseconds();
-        await InitializeAsync(cancellationToken);
-        // One short write per batch, so verifications and audit writes interleave with a large purge.
-        int total = 0;
-        int deleted;
-        do
-        {
-            deleted = await WithWriterAsync((ledgerWriter, token) => ledgerWriter.PurgeAuditBatchAsync(cutoffMs, PurgeBatchSize, token), cancellationToken);
-            total += deleted;
-        }
-        while (deleted == PurgeBatchSize);
-
-        return total;
-    }
+    public override string Location => FilePath;
 
     /// <summary>Closes the write connection and releases pooled read connections so the file can be moved or deleted.</summary>
     public void Dispose()
@@ -186,29 +58,50 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         writer = null;
         using var connection = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(connection);
-        initializeGate.Dispose();
         writeGate.Dispose();
+        DisposeGate();
     }
 
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        await InitializeAsync(cancellationToken);
-        await using var connection = new SqliteConnection(readConnectionString);
+        string? directory = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        SqliteLedgerFile.RefuseIfNotSqlite(FilePath);
+        if (File.Exists(FilePath) && await FindDamageAsync(cancellationToken) is { } damage)
+        {
+            MoveAside(damage);
+        }
+
+        await using var connection = new SqliteConnection(ownedConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return await read(connection, cancellationToken);
+        int version = await SqliteLedgerDialect.Instance.ReadVersionAsync(connection, null, cancellationToken);
+        if (version == 0 && await SqliteLedgerFile.CountTablesAsync(connection, cancellationToken) > 0)
+        {
+            throw new LedgerSchemaException(
+                $"'{FilePath}' is a SQLite database of something else (it has tables but no ledger schema version); the operator leaves it alone. Point the ledger at the ledger file or at a new path.");
+        }
+
+        await using SqliteCommand wal = connection.CreateCommand();
+        // Persistent in the file; must run outside a transaction.
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        await wal.ExecuteScalarAsync(cancellationToken);
     }
 
-    /// <summary>Runs one write on the shared writer; after a failure the writer is reopened on next use.</summary>
-    private async Task<T> WithWriterAsync<T>(Func<LedgerWriter, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private protected override async Task<T> WithWriteConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         await writeGate.WaitAsync(cancellationToken);
         try
         {
-            writer ??= await LedgerWriter.OpenAsync(ownedConnectionString, busyTimeout, cancellationToken);
+            writer ??= await OpenWriterAsync(cancellationToken);
             return await write(writer, cancellationToken);
         }
         catch
         {
+            // Reopened on next use: a connection that failed mid-write is not trusted again.
             writer?.Dispose();
             writer = null;
             throw;
@@ -219,56 +112,36 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }
     }
 
-    private async Task<bool> TryInitializeAsync(CancellationToken cancellationToken)
+    private protected override async Task<T> WithReadConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
+        await using var connection = new SqliteConnection(readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await read(connection, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ownedConnectionString);
         try
         {
-            await InitializeAsync(cancellationToken);
-            return true;
+            await connection.OpenAsync(cancellationToken);
+            await using SqliteCommand pragmas = connection.CreateCommand();
+            // synchronous=NORMAL under WAL never corrupts the file and loses no commit to a process crash; a power
+            // cut may lose the last commits. FULL would fsync on every audit write.
+            pragmas.CommandText = string.Create(
+                CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch
         {
-            // InitializeAsync has already logged the cause and marked the health.
-            return false;
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
-    private async Task<bool> TryWriteAsync(string operation, Func<LedgerWriter, CancellationToken, Task<int>> write, CancellationToken cancellationToken)
-    {
-        if (!await TryInitializeAsync(cancellationToken))
-        {
-            return false;
-        }
-
-        try
-        {
-            await WithWriterAsync(write, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The ledger is a record, not the source of truth: a failed write must never fail a reconcile
-            // or a verification. Log a failure once per distinct cause, not once per call.
-            if (health.MarkWriteFailed($"Audit ledger could not {operation}: {ex.Message}"))
-            {
-                logger.LogWarning(ex, "Audit ledger at {Path} could not {Operation}; the operator keeps working from the cluster", FilePath, operation);
-            }
-            else
-            {
-                logger.LogDebug("Audit ledger at {Path} still cannot {Operation}: {Error}", FilePath, operation, ex.Message);
-            }
-
-            return false;
-        }
-
-        if (health.MarkWriteSucceeded())
-        {
-            logger.LogInformation("Audit ledger writes at {Path} succeed again", FilePath);
-        }
-
-        return true;
-    }
-
-    /// <summary>Returns why the existing file is unusable, or null when it is a sound SQLite database.</summary>
+    /// <summary>Returns why the existing ledger is unusable, or null when it is a sound SQLite database.</summary>
     private async Task<string?> FindDamageAsync(CancellationToken cancellationToken)
     {
         try
@@ -294,7 +167,15 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
 
     private void MoveAside(string damage)
     {
-        string stamp = timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        // Only a ledger is ever renamed: its header carries a schema version the operator wrote (a SQLite file
+        // of something else keeps 0 there, and is refused instead).
+        if (HeaderUserVersion() is not > 0)
+        {
+            throw new LedgerSchemaException(
+                $"'{FilePath}' is a damaged SQLite database ({damage}) that carries no ledger schema version; the operator leaves it alone. Point the ledger at the ledger file or at a new path.");
+        }
+
+        string stamp = TimeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         string target = $"{FilePath}.corrupt-{stamp}";
         for (int n = 2; File.Exists(target); n++)
         {
@@ -313,7 +194,17 @@ public sealed class SqliteAuditLedger : IAuditLedger, IDisposable
         }
 
         string notice = $"The audit ledger file was damaged ({damage}); it was moved aside to {target} and a fresh ledger started. Earlier audit records are only in the moved file.";
-        health.MarkRecovered(notice);
-        logger.LogWarning("Audit ledger at {Path} was damaged ({Damage}); moved aside to {Target} and started a fresh ledger", FilePath, damage, target);
+        Health.MarkRecovered(notice);
+        Logger.LogWarning("Audit ledger at {Path} was damaged ({Damage}); moved aside to {Target} and started a fresh ledger", FilePath, damage, target);
+    }
+
+    /// <summary>The user_version field of the database header (bytes 60–63, big-endian), or null when unreadable.</summary>
+    private int? HeaderUserVersion()
+    {
+        byte[] header = new byte[64];
+        using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+            ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(60))
+            : null;
     }
 }

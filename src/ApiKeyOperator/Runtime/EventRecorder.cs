@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ public sealed class EventRecorder : IEventRecorder
 {
     private const int MaxMessageLength = 1024;
     private const int MaxNamePrefixLength = 236;
+    private const string NamespaceTerminatingCause = "NamespaceTerminating";
     private readonly ResourceClient<Corev1Event> _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -76,11 +78,34 @@ public sealed class EventRecorder : IEventRecorder
                 cancellationToken).ConfigureAwait(false);
             Remember(new RecordedEvent(identity, ObjectKey.Of(created), 1));
         }
+        catch (Exception e) when (IsNamespaceGoing(e))
+        {
+            // The object's namespace is being deleted (or is gone): nobody will read the Event, and nothing is wrong.
+            _logger.LogDebug(
+                "Dropped {Type} event {Reason} for {Kind} {Object}: namespace {Namespace} is terminating", type, reason, regarding.Kind, regarding.Metadata?.Name,
+                regarding.Metadata?.NamespaceProperty);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            // An API answer or an unreachable server: the message says it all, a stack trace adds nothing.
+            _logger.LogWarning("Could not record {Type} event {Reason} for {Kind} {Object}: {Error}", type, reason, regarding.Kind, regarding.Metadata?.Name, e.Message);
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning(e, "Could not record {Type} event {Reason} for {Kind} {Object}", type, reason, regarding.Kind, regarding.Metadata?.Name);
         }
     }
+
+    /// <summary>
+    /// kube-apiserver's NamespaceLifecycle admission refuses new content in a terminating namespace with a 403 whose
+    /// cause is NamespaceTerminating (client-go's event sink drops those silently); a deleted namespace answers 404.
+    /// </summary>
+    private static bool IsNamespaceGoing(Exception exception) =>
+        (ApiErrors.StatusCode(exception) == System.Net.HttpStatusCode.Forbidden
+            && exception is HttpOperationException { Body: V1Status status }
+            && (status.Details?.Causes?.Any(c => c.Reason == NamespaceTerminatingCause) == true
+                || status.Message?.Contains("because it is being terminated", StringComparison.Ordinal) == true))
+        || (ApiErrors.IsNotFound(exception) && exception is HttpOperationException { Body: V1Status { Details.Kind: "namespaces" } });
 
     /// <summary>Patches count and lastTimestamp of the remembered Event; false when that Event is gone.</summary>
     private async Task<bool> TryIncrementAsync(RecordedEvent previous, DateTime now, CancellationToken cancellationToken)

@@ -50,14 +50,14 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
     {
         if (cluster.Unavailable is null)
         {
-            // Best effort: a real cluster finishes namespace deletion in the background. A test may have deleted it.
+            // A real cluster finishes namespace deletion in the background.
             try
             {
                 await cluster.Client.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
             }
             catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                // Already gone.
+                // The test deleted it already.
             }
         }
 

@@ -41,6 +41,7 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
             await running.StopAsync();
         }
 
+        await ReleaseFinalizersAsync();
         _kubernetes?.Dispose();
         await base.DisposeAsync();
         try
@@ -50,6 +51,42 @@ public abstract class OperatorTest(ClusterFixture cluster) : ClusterTest(cluster
         catch (IOException)
         {
             // A ledger file still open by a killed host; the temp directory is cleaned by the OS.
+        }
+    }
+
+    /// <summary>
+    /// Removes the operator's finalizer from every ApiKey left in this namespace. The test's operators have stopped,
+    /// so nobody else will: on a real cluster the namespace would otherwise stay Terminating for good.
+    /// </summary>
+    protected async Task ReleaseFinalizersAsync()
+    {
+        if (_transport is null)
+        {
+            return;
+        }
+
+        var apiKeys = Resources<ApiKey>();
+        IReadOnlyList<ApiKey> left;
+        try
+        {
+            left = (await apiKeys.ListAsync(Namespace, null, CancellationToken.None)).Items;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            // The test uninstalled the CRD: no ApiKey is left to hold the namespace.
+            return;
+        }
+
+        foreach (var apiKey in left.Where(k => Finalizers.Has(k, WellKnown.Finalizer)))
+        {
+            try
+            {
+                await Finalizers.RemoveAsync(apiKeys, apiKey, WellKnown.Finalizer, CancellationToken.None);
+            }
+            catch (Exception e) when (ApiErrors.IsNotFound(e) || ApiErrors.IsConflict(e))
+            {
+                // Gone meanwhile, or changed: a changed one is listed again by the next cleanup pass.
+            }
         }
     }
 

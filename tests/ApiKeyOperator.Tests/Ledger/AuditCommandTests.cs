@@ -32,6 +32,67 @@ public sealed class AuditCommandTests : LedgerTestBase
     }
 
     [Fact]
+    public async Task A_closed_ledger_is_read_without_creating_wal_or_shm_files_beside_it()
+    {
+        (await SeedAsync()).Dispose();
+        string[] before = Directory.GetFiles(Fixture.Directory);
+
+        var (exit, stdout, stderr) = await RunAsync("--ledger-path", Fixture.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Equal(5, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(before, Directory.GetFiles(Fixture.Directory));
+    }
+
+    [Fact]
+    public async Task A_ledger_on_a_read_only_volume_is_read()
+    {
+        using TmpfsMount? volume = TmpfsMount.TryCreate(4 * 1024 * 1024, out string? unavailable);
+        if (volume is null)
+        {
+            Assert.Skip(unavailable!);
+        }
+
+        string path = Path.Combine(volume.Path, "ledger.db");
+        using (var ledger = new SqliteAuditLedger(new LedgerOptions { Path = path }, Fixture.Time, Fixture.Health, Fixture.Logger))
+        {
+            Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry(), Ct));
+        }
+
+        volume.RemountReadOnly();
+        var (exit, stdout, stderr) = await RunAsync("--ledger", "sqlite://" + path, "-o", "json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        using JsonDocument page = JsonDocument.Parse(stdout);
+        Assert.Equal(["Issued"], Kinds(page));
+        Assert.Equal(["ledger.db"], Directory.GetFiles(volume.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task An_empty_path_is_a_one_line_error()
+    {
+        var (exit, stdout, stderr) = await RunAsync("--ledger-path", "");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("error: --ledger-path must not be empty" + Environment.NewLine, stderr);
+    }
+
+    [Fact]
+    public async Task The_environment_variable_names_the_ledger_when_no_flag_does()
+    {
+        (await SeedAsync()).Dispose();
+
+        var (exit, stdout, _) = await RunAsync(env: name => name == LedgerLocation.EnvironmentVariable ? "sqlite://" + Fixture.Path : null, "-o", "json");
+
+        Assert.Equal(0, exit);
+        using JsonDocument page = JsonDocument.Parse(stdout);
+        Assert.Equal(4, Kinds(page).Count());
+    }
+
+    [Fact]
     public async Task Json_PagesWithContinue_WhileTheLedgerIsOpen()
     {
         await SeedAsync();
@@ -74,14 +135,15 @@ public sealed class AuditCommandTests : LedgerTestBase
     }
 
     [Fact]
-    public async Task CorruptFile_IsReportedAndLeftAlone()
+    public async Task A_file_that_is_not_a_ledger_is_reported_in_one_line_and_left_alone()
     {
         await File.WriteAllTextAsync(Fixture.Path, new string('x', 4096), Ct);
 
         var (exit, _, stderr) = await RunAsync("--ledger-path", Fixture.Path);
 
         Assert.Equal(1, exit);
-        Assert.Contains("cannot read the audit ledger", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"error: cannot read the audit ledger {Fixture.Path}: '{Fixture.Path}' exists and is not a SQLite database", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(new string('x', 4096), await File.ReadAllTextAsync(Fixture.Path, Ct));
         Assert.Empty(Directory.GetFiles(Fixture.Directory, "*.corrupt-*"));
     }
@@ -103,7 +165,7 @@ public sealed class AuditCommandTests : LedgerTestBase
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Fixture.Path};Pooling=False"))
         {
             await connection.OpenAsync(Ct);
-            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
+            await LedgerSchema.MigrateAsync(connection, SqliteLedgerDialect.Instance, Fixture.Path, Ct, targetVersion: 1);
         }
 
         await SqliteFiles.ExecuteAsync(
@@ -156,9 +218,11 @@ public sealed class AuditCommandTests : LedgerTestBase
         return ledger;
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(_ => null, args);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(Func<string, string?> env, params string[] args)
     {
-        Command command = AuditCommand.Create(Fixture.Time);
+        Command command = AuditCommand.Create(Fixture.Time, env);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         int exit = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);

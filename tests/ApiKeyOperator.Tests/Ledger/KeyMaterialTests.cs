@@ -46,7 +46,7 @@ public sealed class KeyMaterialTests : LedgerTestBase
     {
         var registry = Metrics.NewCustomRegistry();
         using var ledger = new SqliteAuditLedger(
-            new LedgerOptions { Path = Fixture.Path }, Fixture.Time, Fixture.Health, Fixture.Logger, new AuditRedactionMetrics(Metrics.WithCustomRegistry(registry)));
+            new LedgerOptions { Path = Fixture.Path }, Fixture.Time, Fixture.Health, Fixture.Logger, redactions: new AuditRedactionMetrics(Metrics.WithCustomRegistry(registry)));
         string token = new KeyGenerator().Generate(CredentialFormat.Token, "tork_live_").ApiKey!;
         AuditEntry entry = LedgerFixture.Entry() with { Reason = "scheduled", Rotation = "billing-r1", Message = "issued" };
 

@@ -23,7 +23,7 @@ public sealed class LedgerSchemaTests : LedgerTestBase
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Fixture.Path, Pooling = false }.ToString()))
         {
             await connection.OpenAsync(Ct);
-            await LedgerSchema.MigrateAsync(connection, Fixture.Path, Ct, targetVersion: 1);
+            await LedgerSchema.MigrateAsync(connection, SqliteLedgerDialect.Instance, Fixture.Path, Ct, targetVersion: 1);
         }
 
         await SqliteFiles.ExecuteAsync(

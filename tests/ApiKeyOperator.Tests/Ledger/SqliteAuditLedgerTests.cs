@@ -6,6 +6,19 @@ namespace ApiKeyOperator.Tests.Ledger;
 public sealed class SqliteAuditLedgerTests : LedgerTestBase
 {
     [Fact]
+    public async Task A_resent_entry_keeps_the_time_its_action_happened()
+    {
+        SqliteAuditLedger ledger = Fixture.Open();
+        var happened = new DateTime(2026, 11, 23, 11, 15, 30, 123, DateTimeKind.Utc);
+
+        Assert.True(await ledger.TryRecordAsync(LedgerFixture.Entry() with { Time = happened, IdempotencyKey = "Issued/uid-1/3f9a1c2e" }, Ct));
+
+        AuditEntry stored = Assert.Single((await ledger.QueryAsync(new AuditQuery(), Ct)).Items);
+        Assert.Equal(happened, stored.Time);
+        Assert.Equal("Issued/uid-1/3f9a1c2e", stored.IdempotencyKey);
+    }
+
+    [Fact]
     public async Task RecordedEntry_RoundTripsWithLedgerTimeAndId()
     {
         SqliteAuditLedger ledger = Fixture.Open();
@@ -15,7 +28,6 @@ public sealed class SqliteAuditLedgerTests : LedgerTestBase
             Reason = "contractor left",
             Rotation = "billing-exporter-2026-11",
             Message = "rotation billing-exporter-2026-11 started (Graceful)",
-            Time = new DateTime(1999, 1, 1, 0, 0, 0, DateTimeKind.Utc),
             Id = 999,
         };
 

@@ -22,6 +22,13 @@ public sealed class LeaderElectionKubeSimTests
         "--leader-elect-renew-deadline", "15s", "--leader-elect-retry-period", "200ms",
     ];
 
+    // Room for a few failed renewals: a 4 s renew deadline with 200 ms retries.
+    private static readonly string[] SlackElection =
+    [
+        "--leader-elect", "--leader-election-namespace", "default", "--leader-elect-lease-duration", "6s",
+        "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period", "200ms",
+    ];
+
     private static readonly HttpClient Http = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -102,6 +109,93 @@ public sealed class LeaderElectionKubeSimTests
         Assert.True(host.IsReconciling);
     }
 
+    [Fact]
+    public async Task Failed_renewals_within_the_renew_deadline_keep_the_leader()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var (host, _) = await StartReplicaAsync(env, SlackElection);
+        await Poll.UntilAsync(() => host.IsReconciling, what: "leads");
+        var changes = 0;
+        host.Services.GetRequiredService<LeaderElectionStatus>().Changed += _ => Interlocked.Increment(ref changes);
+        var writesBefore = LeaseWrites(env);
+
+        // Three renewals in a row answered 500, 503 and 429: about 0.6 s of a 4 s renew deadline.
+        env.Sim.Faults.FailNextWrites("leases", 1, 500);
+        env.Sim.Faults.FailNextWrites("leases", 1, 503);
+        env.Sim.Faults.FailNextWrites("leases", 1, 429);
+        await Poll.UntilAsync(() => LeaseWrites(env) >= writesBefore + 4, what: "three failed renewals and a successful one");
+
+        Assert.Equal(0, Volatile.Read(ref changes));
+        Assert.True(host.IsReconciling);
+        Assert.Equal(host.Identity, (await ReadLeaseAsync(env)).Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task An_api_server_restart_longer_than_the_renew_deadline_costs_the_lease_which_is_won_back_when_the_api_returns()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var (first, firstReconciler) = await StartReplicaAsync(env);
+        var (second, secondReconciler) = await StartReplicaAsync(env);
+        await Poll.UntilAsync(() => first.IsReconciling ^ second.IsReconciling, what: "one leader");
+        var outage = TimeSpan.FromSeconds(5);
+
+        var down = Stopwatch.StartNew();
+        env.Sim.Faults.Restart(outage);
+
+        // Nobody can renew: the leader stops its workers at the 1.5 s renew deadline, while the API is still down.
+        await Poll.UntilAsync(() => !first.IsReconciling && !second.IsReconciling, what: "no replica leads during the outage");
+        Assert.True(down.Elapsed < outage, $"the leader still led {down.Elapsed} into a {outage} outage");
+        // Both loops keep running and retrying: liveness holds, so the kubelet restarts nothing.
+        Assert.Equal("ok", await Http.GetStringAsync(new Uri(first.HealthUrl!, "healthz"), Ct));
+        Assert.Equal("ok", await Http.GetStringAsync(new Uri(second.HealthUrl!, "healthz"), Ct));
+
+        await Poll.UntilAsync(() => first.IsReconciling || second.IsReconciling, what: "a replica leads again after the outage");
+        Assert.True(down.Elapsed >= outage, $"a replica led again {down.Elapsed} into a {outage} outage");
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "after-restart");
+        await Poll.UntilAsync(() => firstReconciler.Saw("after-restart") || secondReconciler.Saw("after-restart"), what: "reconciled after the restart");
+        Assert.True(first.IsReconciling ^ second.IsReconciling);
+    }
+
+    [Fact]
+    public async Task A_hanging_api_costs_the_lease_at_the_renew_deadline_not_when_the_request_gives_up()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var (host, reconciler) = await StartReplicaAsync(env);
+        await Poll.UntilAsync(() => host.IsReconciling, what: "leads");
+
+        // Every request now takes 20 s: a renewal that waited for its answer would keep the workers running that long.
+        var hung = Stopwatch.StartNew();
+        env.Sim.Faults.SetLatency(TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => !host.IsReconciling, what: "workers stopped");
+        Assert.True(hung.Elapsed < TimeSpan.FromSeconds(10), $"still leading {hung.Elapsed} after the API hung (renew deadline 1.5 s)");
+
+        env.Sim.Faults.SetLatency(TimeSpan.Zero);
+        await Poll.UntilAsync(() => host.IsReconciling, what: "leads again once the API answers");
+        await InformerKubeSimTests.CreateConfigMapAsync(env, "default", "after-hang");
+        await Poll.UntilAsync(() => reconciler.Saw("after-hang"), what: "reconciled after the hang");
+    }
+
+    [Fact]
+    public async Task Healthz_fails_when_the_election_loop_is_not_running()
+    {
+        await using var env = await SimEnvironment.StartAsync();
+        var (host, _) = await StartReplicaAsync(env);
+        await Poll.UntilAsync(() => host.IsReconciling, what: "leads");
+        Assert.Equal("ok", await Http.GetStringAsync(new Uri(host.HealthUrl!, "healthz"), Ct));
+
+        host.Services.GetRequiredService<LeaderElection>().Kill();
+
+        string body = string.Empty;
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await Http.GetAsync(new Uri(host.HealthUrl!, "healthz"), Ct);
+            body = await response.Content.ReadAsStringAsync(Ct);
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, what: "healthz 503");
+        Assert.Contains("[-]leader-election failed: leader election loop is not running", body, StringComparison.Ordinal);
+        Assert.False(host.IsReconciling);
+    }
+
     private static async Task RenewAsIntruderAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -124,6 +218,12 @@ public sealed class LeaderElectionKubeSimTests
             }
         }
     }
+
+    private static int LeaseWrites(SimEnvironment env) =>
+        env.Sim.Requests.Snapshot().Count(r => r.Resource == "leases" && r.Verb is "update" or "create");
+
+    private static Task<k8s.Models.V1Lease> ReadLeaseAsync(SimEnvironment env) =>
+        env.Client.CoordinationV1.ReadNamespacedLeaseAsync("apikeyoperator.io", "default", cancellationToken: Ct);
 
     private static async Task<(OperatorHost Host, RecordingReconciler Reconciler)> StartReplicaAsync(SimEnvironment env, string[]? election = null)
     {

@@ -155,6 +155,35 @@ public sealed class FaultInjectorTests : SimTestBase
     }
 
     [Fact]
+    public async Task Restart_with_downtime_refuses_every_request_until_the_downtime_ends()
+    {
+        var ns = await NewNamespaceAsync();
+        var downtime = TimeSpan.FromSeconds(1);
+        var clock = Stopwatch.StartNew();
+
+        Sim.Faults.Restart(downtime);
+
+        // The connection closes unanswered: a transport error, not an HTTP status.
+        await Assert.ThrowsAsync<HttpRequestException>(() => Client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: Ct));
+        var refusedAt = clock.Elapsed;
+        while (true)
+        {
+            try
+            {
+                await Client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: Ct);
+                break;
+            }
+            catch (HttpRequestException) when (clock.Elapsed < downtime + TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+            }
+        }
+
+        Assert.True(refusedAt < downtime, $"first request answered after {refusedAt}, so it could not show the refusal");
+        Assert.True(clock.Elapsed >= downtime, $"served again after {clock.Elapsed}, before the {downtime} downtime ended");
+    }
+
+    [Fact]
     public async Task Faults_can_be_configured_over_the_admin_path()
     {
         var ns = await NewNamespaceAsync();

@@ -29,6 +29,13 @@ internal sealed partial class ApiDispatcher(
     public async Task HandleAsync(HttpContext context)
     {
         var route = RouteTable.Parse(context.Request.Path.Value ?? "/", store.Registry);
+        if (faults.Unavailable && route.Kind is not (RouteKind.AdminFaults or RouteKind.AdminRequests))
+        {
+            // A restarting API server answers nothing: the client sees its connection close.
+            context.Abort();
+            return;
+        }
+
         var verb = Verb(context, route);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var ct = linked.Token;

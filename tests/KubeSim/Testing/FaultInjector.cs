@@ -15,6 +15,7 @@ public sealed class FaultInjector
     // In injection order: the first entry whose target matches a write is used up by it.
     private readonly List<(FaultTarget Target, int Code)> failNext = [];
     private readonly Action restart;
+    private readonly TimeProvider time;
     private Random? random;
     private double probability;
     private int probabilityCode = 500;
@@ -22,10 +23,12 @@ public sealed class FaultInjector
     private TimeSpan latency;
     private int? dropWatchesAfter;
     private bool forceGone;
+    private DateTimeOffset unavailableUntil = DateTimeOffset.MinValue;
 
-    internal FaultInjector(Action restart)
+    internal FaultInjector(Action restart, TimeProvider time)
     {
         this.restart = restart;
+        this.time = time;
     }
 
     /// <summary>Applies one fault (see the <see cref="Fault"/> records).</summary>
@@ -81,7 +84,13 @@ public sealed class FaultInjector
                 }
 
                 break;
-            case ServerRestart:
+            case ServerRestart f:
+                ArgumentOutOfRangeException.ThrowIfLessThan(f.Downtime, TimeSpan.Zero, nameof(fault));
+                lock (gate)
+                {
+                    unavailableUntil = time.GetUtcNow() + f.Downtime;
+                }
+
                 restart();
                 break;
             default:
@@ -106,8 +115,12 @@ public sealed class FaultInjector
     /// <summary>Shortcut for <see cref="ExpireNextWatchResume"/>.</summary>
     public void ForceGoneOnNextWatchResume() => Inject(new ExpireNextWatchResume());
 
-    /// <summary>Shortcut for <see cref="ServerRestart"/>.</summary>
-    public void Restart() => Inject(new ServerRestart());
+    /// <summary>
+    /// Shortcut for <see cref="ServerRestart"/>: every watch and every open connection is dropped, and for
+    /// <paramref name="downtime"/> every new API request has its connection closed unanswered, as while the
+    /// process is down (the admin paths under /kubesim keep working).
+    /// </summary>
+    public void Restart(TimeSpan downtime = default) => Inject(new ServerRestart(downtime));
 
     /// <summary>Clears every configured fault.</summary>
     public void Reset()
@@ -121,6 +134,19 @@ public sealed class FaultInjector
             latency = TimeSpan.Zero;
             dropWatchesAfter = null;
             forceGone = false;
+            unavailableUntil = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>True while a <see cref="Restart"/> downtime lasts.</summary>
+    internal bool Unavailable
+    {
+        get
+        {
+            lock (gate)
+            {
+                return time.GetUtcNow() < unavailableUntil;
+            }
         }
     }
 
@@ -182,7 +208,7 @@ public sealed class FaultInjector
     /// <summary>
     /// Applies an admin request, parsed into the same <see cref="Fault"/> records: {"reset", "failNextWrites":{"resource","count","code"},
     /// "failureProbability":{"probability","seed","code","resource"}, "latencyMs", "dropWatchesAfterEvents",
-    /// "forceGoneOnNextWatchResume", "restart"}; reset first, then the rest in that order.
+    /// "forceGoneOnNextWatchResume", "restart", "unavailableSeconds" (with restart)}; reset first, then the rest in that order.
     /// </summary>
     internal void Configure(JsonObject request)
     {
@@ -228,7 +254,7 @@ public sealed class FaultInjector
 
         if (request["restart"]?.GetValue<bool>() == true)
         {
-            faults.Add(new ServerRestart());
+            faults.Add(new ServerRestart(TimeSpan.FromSeconds(request["unavailableSeconds"]?.GetValue<double>() ?? 0)));
         }
 
         return faults;

@@ -1,4 +1,4 @@
 namespace KubeSim;
 
-/// <summary>An API server restart, at once: every watch and every open connection is dropped; stored objects stay.</summary>
-public sealed record ServerRestart : Fault;
+/// <summary>An API server restart: every watch and every open connection is dropped, then for <see cref="Downtime"/> new API requests are closed unanswered; stored objects stay.</summary>
+public sealed record ServerRestart(TimeSpan Downtime = default) : Fault;
