@@ -74,9 +74,11 @@ internal static partial class AuditEntryValidator
 
     // The idempotency key must stay distinct per fact (a shared marker would collapse rows into one), so a
     // suspicious one is replaced by its SHA-256 instead of a marker.
+    // The operator builds them as '/'-separated parts (Kind/uid/keyId); each part is judged on its own, because '/'
+    // is a base64 character and the whole path would read as one random run.
     private static string? Fingerprint(string? value, List<string> redacted)
     {
-        if (KeyMaterialGuard.Classify(value) is null)
+        if (value is null || value.Split('/').All(part => KeyMaterialGuard.Classify(part) is null))
         {
             return value;
         }
