@@ -129,6 +129,10 @@ public abstract class WebhookOperatorTest(ClusterFixture cluster) : SecureOperat
             client.Dispose();
         }
 
+        // The webhook goes with the operator: cleanup writes (releasing finalizers) must not need it.
+        var api = Client.AdmissionregistrationV1;
+        await DeleteIfPresentAsync(() => api.DeleteMutatingWebhookConfigurationAsync("apikey-operator", cancellationToken: CancellationToken.None));
+        await DeleteIfPresentAsync(() => api.DeleteValidatingWebhookConfigurationAsync("apikey-operator", cancellationToken: CancellationToken.None));
         await base.DisposeAsync();
     }
 
