@@ -37,15 +37,33 @@ step "Installing the CRDs"
 kubectl apply -f config/crds/apikeyoperator.io_apikeys.yaml -f config/crds/apikeyoperator.io_apikeyrotations.yaml
 kubectl wait --for=condition=Established crd/apikeys.apikeyoperator.io crd/apikeyrotations.apikeyoperator.io --timeout=30s
 
-step "Starting the operator (logs: $DEMO_DIR/operator.log)"
-dotnet "$OPERATOR_DLL" run --kubeconfig "$KUBECONFIG" \
+step "People: alice administers the default namespace (the shipped user roles; scopes are granted by RBAC)"
+kubectl apply -f config/rbac/user_roles.yaml >/dev/null
+kubectl create rolebinding alice-admin --clusterrole=apikeyoperator-admin --user=alice >/dev/null
+kubectl create rolebinding mallory-edit --clusterrole=apikeyoperator-editor --user=mallory >/dev/null
+
+# The operator acts as its own user (KubeSim takes a bearer token as the user name): the admission webhook
+# records its scheduled work as system:apikey-operator and everyone else's as themselves.
+OPERATOR_USER=system:serviceaccount:apikey-operator-system:apikey-operator
+cp "$KUBECONFIG" "$DEMO_DIR/operator.kubeconfig"
+kubectl --kubeconfig "$DEMO_DIR/operator.kubeconfig" config set-credentials "$(kubectl config view -o jsonpath='{.contexts[0].context.user}')" --token="$OPERATOR_USER" >/dev/null
+
+step "Starting the operator with its admission webhook on loopback (logs: $DEMO_DIR/operator.log)"
+# --webhook-bind-address on a loopback address registers URL-based webhook configurations for this process,
+# removed again when it exits cleanly (README "Admission webhook").
+dotnet "$OPERATOR_DLL" run --kubeconfig "$DEMO_DIR/operator.kubeconfig" \
   --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0 \
   --review-bind-address 127.0.0.1:0 --review-auth none \
+  --webhook-bind-address 127.0.0.1:0 --operator-username "$OPERATOR_USER" \
   --ledger-path "$DEMO_DIR/ledger.db" >"$DEMO_DIR/operator.log" 2>&1 &
-pids+=($!)
+operator_pid=$!
+pids+=($operator_pid)
+wait_for "the webhook registration" 60 kubectl get validatingwebhookconfiguration apikey-operator-local
+kubectl get mutatingwebhookconfigurations,validatingwebhookconfigurations
 
-step "Applying the samples"
-kubectl apply -f config/samples/apikey.yaml -f config/samples/demo-deployment.yaml
+step "Applying the samples as alice (kubectl --as alice)"
+kubectl --as alice apply -f config/samples/apikey.yaml
+kubectl apply -f config/samples/demo-deployment.yaml
 kubectl wait --for=condition=Ready apikey/billing-exporter --timeout=60s
 kubectl rollout status deployment/billing-exporter --timeout=60s
 
@@ -58,18 +76,29 @@ kubectl get secret billing-exporter-key -o jsonpath='{.metadata.annotations.apik
 
 if [[ -f config/samples/apikeyrotation.yaml ]]; then
   step "Rotating: kubectl apply -f config/samples/apikeyrotation.yaml"
-  kubectl apply -f config/samples/apikeyrotation.yaml
+  kubectl --as alice apply -f config/samples/apikeyrotation.yaml
   kubectl wait --for=condition=Ready apikeyrotation/billing-exporter-rotation-1 --timeout=120s
   kubectl get apikeyrotations
   kubectl get apikeys
   kubectl get apikey billing-exporter -o jsonpath='{range .status.keys[*]}{.id}{"\t"}{.state}{"\n"}{end}' | sed 's/^/  /'
 fi
 
+step "mallory (an editor who may not read Secrets) tries to repoint the key at a Secret of her own"
+if kubectl --as mallory patch apikey billing-exporter --type merge -p '{"spec":{"secretName":"mallory-reads-this"}}' 2>"$DEMO_DIR/refusal.txt"; then
+  echo "demo: the webhook let mallory move the key" >&2; exit 1
+fi
+sed 's/^/  /' "$DEMO_DIR/refusal.txt"
+
 step "apikey-operator status billing-exporter"
 dotnet "$OPERATOR_DLL" status billing-exporter --kubeconfig "$KUBECONFIG"
 
 step "apikey-operator audit (the ledger holds key ids, never keys)"
 dotnet "$OPERATOR_DLL" audit --ledger-path "$DEMO_DIR/ledger.db" --apikey billing-exporter
+
+step "Stopping the operator: its webhook configurations go with it"
+kill -TERM "$operator_pid"
+wait "$operator_pid" 2>/dev/null || true
+kubectl get validatingwebhookconfigurations 2>&1 | sed 's/^/  /'
 
 step "Done. Events:"
 kubectl get events --field-selector involvedObject.kind=ApiKey 2>/dev/null | tail -n 10 || true

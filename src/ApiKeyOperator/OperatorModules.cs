@@ -1,3 +1,4 @@
+using ApiKeyOperator.Admission;
 using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Hosting;
@@ -18,5 +19,6 @@ public static class OperatorModules
         new VerificationModule(),
         new SecurityModule(),
         new ProvidersModule(),
+        new AdmissionModule(),
     ];
 }

@@ -16,4 +16,7 @@ public static class WellKnown
     public const string IssuedAtAnnotation = "apikeyoperator.io/issued-at";
 
     public const string Finalizer = "apikeyoperator.io/finalizer";
+
+    /// <summary>Label the operator puts on rotations it creates (schedule, Secret restore). Alone it proves nothing: who created a rotation is its verified requester record.</summary>
+    public const string ScheduledLabel = "apikeyoperator.io/scheduled";
 }

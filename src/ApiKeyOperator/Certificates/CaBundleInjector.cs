@@ -18,15 +18,17 @@ public sealed class CaBundleInjector(IKubernetes client, ILogger<CaBundleInjecto
     public static string Selector => $"{CertificateNames.InjectLabel}=true";
 
     /// <summary>Injects <paramref name="bundlePem"/>; returns how many configurations were patched.</summary>
-    public async Task<int> InjectAsync(string bundlePem, CancellationToken cancellationToken)
+    /// <param name="serves">Which webhooks are this operator's (others sharing the label, e.g. another instance's, are left alone); null: all.</param>
+    public async Task<int> InjectAsync(string bundlePem, CancellationToken cancellationToken, Func<Admissionregistrationv1WebhookClientConfig?, bool>? serves = null)
     {
         var bundle = Encoding.UTF8.GetBytes(bundlePem);
+        bool Ours(Admissionregistrationv1WebhookClientConfig? config) => serves?.Invoke(config) ?? true;
         var patched = 0;
         var validating = await client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync(labelSelector: Selector, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         foreach (var configuration in validating.Items)
         {
-            if (Patch([.. (configuration.Webhooks ?? []).Select(w => (w.Name, w.ClientConfig?.CaBundle))], bundle) is { } patch)
+            if (Patch([.. (configuration.Webhooks ?? []).Select(w => (w.Name, Ours(w.ClientConfig) ? w.ClientConfig?.CaBundle : bundle))], bundle) is { } patch)
             {
                 await client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(
                     new V1Patch(patch, V1Patch.PatchType.JsonPatch), configuration.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -39,7 +41,7 @@ public sealed class CaBundleInjector(IKubernetes client, ILogger<CaBundleInjecto
             .ConfigureAwait(false);
         foreach (var configuration in mutating.Items)
         {
-            if (Patch([.. (configuration.Webhooks ?? []).Select(w => (w.Name, w.ClientConfig?.CaBundle))], bundle) is { } patch)
+            if (Patch([.. (configuration.Webhooks ?? []).Select(w => (w.Name, Ours(w.ClientConfig) ? w.ClientConfig?.CaBundle : bundle))], bundle) is { } patch)
             {
                 await client.AdmissionregistrationV1.PatchMutatingWebhookConfigurationAsync(
                     new V1Patch(patch, V1Patch.PatchType.JsonPatch), configuration.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);

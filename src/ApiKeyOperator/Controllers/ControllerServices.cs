@@ -10,8 +10,8 @@ public static class ControllerServices
 {
     public static IServiceCollection AddControllerShared(this IServiceCollection services)
     {
-        // Interim: the identity work replaces this registration with the webhook-backed resolver.
-        services.TryAddSingleton<IRequesterResolver, ManagedFieldsRequesterResolver>();
+        // The requester of every audit row: what the admission webhook recorded, verified (Identity/).
+        services.AddRequesterIdentity();
         services.TryAddSingleton<AuditOutbox>();
         services.TryAddSingleton<WriteExpectations>();
         services.TryAddSingleton<RotationMetrics>();

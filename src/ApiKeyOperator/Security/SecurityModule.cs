@@ -35,7 +35,9 @@ public sealed class SecurityModule : IOperatorModule
         var metricsSecure = options.MetricsBindAddress is not null && options.GetValue(SecurityFlags.MetricsSecure);
         var reviewTls = BindAddress.Parse(options.GetValue(ReviewFlags.BindAddress)) is not null
             && !options.GetValue(ReviewFlags.InsecureHttp) && options.GetValue(ReviewFlags.TlsCertFile) is null;
-        if (metricsSecure || reviewTls)
+        // The admission webhook is always TLS (the API server calls only https).
+        var webhook = BindAddress.Parse(options.GetValue(Admission.AdmissionFlags.BindAddress)) is not null;
+        if (metricsSecure || reviewTls || webhook)
         {
             AddServingCertificate(services, options);
         }

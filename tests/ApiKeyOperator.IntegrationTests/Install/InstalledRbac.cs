@@ -68,12 +68,18 @@ public static class InstalledRbac
             var (flag, value) = arg.Split('=', 2) is [var f, var v] ? (f, v) : (arg, null);
             local.Add(flag switch
             {
-                "--metrics-bind-address" or "--health-probe-bind-address" or "--review-bind-address" => $"{flag}=127.0.0.1:0",
+                "--metrics-bind-address" or "--health-probe-bind-address" or "--review-bind-address" or "--webhook-bind-address" => $"{flag}=127.0.0.1:0",
                 "--ledger-path" => $"{flag}={Path.Combine(workDir, Path.GetFileName(value!))}",
                 "--cert-dir" => $"{flag}={Path.Combine(workDir, "tls")}",
                 _ when replace?.TryGetValue(flag, out var replaced) == true => $"{flag}={replaced}",
                 _ => arg,
             });
+        }
+
+        // A pod's webhook knows its user from the ServiceAccount token and is reached through its Service.
+        if (args.Any(a => a.StartsWith("--webhook-bind-address", StringComparison.Ordinal)))
+        {
+            local.AddRange(["--webhook-self-register=false", $"--operator-username={Harness.OperatorIdentities.Operator}"]);
         }
 
         return [.. local];

@@ -1,6 +1,7 @@
 using System.Net;
 using ApiKeyOperator.IntegrationTests.Harness;
 using ApiKeyOperator.IntegrationTests.Operator;
+using ApiKeyOperator.IntegrationTests.Rotations;
 using ApiKeyOperator.Tests.Install;
 using k8s;
 using k8s.Autorest;
@@ -9,8 +10,12 @@ using Xunit;
 
 namespace ApiKeyOperator.IntegrationTests.Install;
 
-/// <summary>`kubectl apply -k config/default` installs the operator into KubeSim, as the README tells users to.</summary>
-public sealed class KubectlInstallTests(ClusterFixture cluster) : ClusterTest(cluster)
+/// <summary>
+/// `kubectl apply -k config/default` installs the operator into KubeSim, as the README tells users to. On a KubeSim of
+/// its own: the install's admission webhook configurations match every namespace, so on a shared server they would
+/// send every other test's ApiKey writes to a webhook no operator serves.
+/// </summary>
+public sealed class KubectlInstallTests(PrivateSimFixture cluster) : ClusterTest(cluster), IClassFixture<PrivateSimFixture>
 {
     private const string InstallNamespace = OperatorPermissions.OperatorNamespace;
     private const string PartOf = "app.kubernetes.io/part-of=apikey-operator";
@@ -52,7 +57,7 @@ public sealed class KubectlInstallTests(ClusterFixture cluster) : ClusterTest(cl
             Assert.Contains(table, line => line.StartsWith("apikey-operator ", StringComparison.Ordinal));
             Assert.Contains(table, line => line.StartsWith("apikey-operator-review ", StringComparison.Ordinal));
             var clusterIps = services.StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(3, clusterIps.Length);
+            Assert.Equal(4, clusterIps.Length);
             Assert.All(clusterIps, ip => Assert.True(IPAddress.TryParse(ip, out _), $"'{ip}' is not a cluster IP"));
 
             var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync("apikey-operator", InstallNamespace, cancellationToken: Ct);
@@ -78,6 +83,8 @@ public sealed class KubectlInstallTests(ClusterFixture cluster) : ClusterTest(cl
     {
         await Client.RbacAuthorizationV1.DeleteCollectionClusterRoleBindingAsync(labelSelector: PartOf, cancellationToken: Ct);
         await Client.RbacAuthorizationV1.DeleteCollectionClusterRoleAsync(labelSelector: PartOf, cancellationToken: Ct);
+        await Client.AdmissionregistrationV1.DeleteCollectionMutatingWebhookConfigurationAsync(labelSelector: PartOf, cancellationToken: Ct);
+        await Client.AdmissionregistrationV1.DeleteCollectionValidatingWebhookConfigurationAsync(labelSelector: PartOf, cancellationToken: Ct);
         try
         {
             await Client.CoreV1.DeleteNamespaceAsync(InstallNamespace, cancellationToken: Ct);

@@ -3,6 +3,7 @@ using System.Text;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Cli;
 using ApiKeyOperator.IntegrationTests.Cli;
+using ApiKeyOperator.IntegrationTests.Identity;
 using ApiKeyOperator.IntegrationTests.Operator;
 using ApiKeyOperator.IntegrationTests.Rotations;
 using ApiKeyOperator.Runtime;
@@ -34,7 +35,7 @@ public sealed class UninstallTests(PrivateSimFixture cluster) : OperatorTest(clu
         Assert.Equal("run", deployment.Spec.Template.Spec.Containers[0].Args[0]);
         Assert.Contains("deployment.apps/apikey-operator created", deploy, StringComparison.Ordinal);
 
-        await StartOperatorAsync();
+        await StartInstalledOperatorAsync();
         var before = await ApiKeysWithSecretsAsync("alpha", "beta");
 
         var undeploy = await MakeAsync("undeploy", $"IMG={Image}", "KEEP_SECRETS=true", $"APIKEY_OPERATOR=dotnet {BinaryProcess.EntryAssembly}");
@@ -55,7 +56,7 @@ public sealed class UninstallTests(PrivateSimFixture cluster) : OperatorTest(clu
     {
         await SkipUnlessCrdDeletionWaitsForFinalizersAsync();
         await MakeAsync("deploy", $"IMG={Image}");
-        await StartOperatorAsync();
+        await StartInstalledOperatorAsync();
         var before = await ApiKeysWithSecretsAsync("alpha", "beta");
         await using var apiKeyEvents = await RecordAsync<ApiKey>();
         await using var secretEvents = await RecordAsync<V1Secret>();
@@ -77,6 +78,13 @@ public sealed class UninstallTests(PrivateSimFixture cluster) : OperatorTest(clu
                 < long.Parse(deleted.Object!.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture),
                 $"Secret {name}-key was deleted (rv {deleted.Object.Metadata.ResourceVersion}) before its keys were revoked (rv {revoked.Object.Metadata.ResourceVersion})");
         }
+    }
+
+    // The deployed controllers serve the shipped admission webhook: so does their stand-in.
+    private async Task StartInstalledOperatorAsync()
+    {
+        var running = await StartOperatorAsync(OperatorArgs(ShippedWebhook.Args(InstallNamespace)));
+        await ShippedWebhook.ServeAsync(running, Sim, Client, Timeout, Ct);
     }
 
     // Two ApiKeys issued by the running operator; their Secrets' data as text.

@@ -240,7 +240,7 @@ public sealed class ApiKeyPlannerLifecycleTests
         fixture.ApiKey.Status.Keys!.Add(new KeyRecord { Id = "0ldc0de0", State = KeyStates.Expired, Hash = "sha256:" + new string('0', 64) });
         fixture.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        var plan = ApiKeyPlanner.PlanDeletion(new ApiKeyObservation(fixture.ApiKey, null), fixture.Now, new Identity.Requester("kubectl", [], null));
+        var plan = ApiKeyPlanner.PlanDeletion(new ApiKeyObservation(fixture.ApiKey, null), fixture.Now, new ApiKeyOperator.Identity.Requester("kubectl", [], null));
 
         Assert.All(plan.Status.Keys!.Take(2), k => Assert.Equal((KeyStates.Revoked, fixture.Now), (k.State, k.RevokedAt)));
         Assert.Equal(KeyStates.Expired, plan.Status.Keys![2].State);

@@ -51,7 +51,7 @@ public sealed class ApiKeyPlannerScheduleTests
         var rotation = plan.RotationToCreate!;
         Assert.Equal(($"billing-exporter-{key}", "payments"), (rotation.Metadata.Name, rotation.Metadata.NamespaceProperty));
         Assert.Equal("billing-exporter", rotation.Metadata.Labels[WellKnown.ApiKeyLabel]);
-        Assert.Equal("true", rotation.Metadata.Labels[ManagedFieldsRequesterResolver.ScheduledLabel]);
+        Assert.Equal("true", rotation.Metadata.Labels[WellKnown.ScheduledLabel]);
         // Recorded in status (which only the operator writes) before the rotation exists: what proves it is the operator's.
         Assert.Equal(rotation.Metadata.Name, plan.Status.ScheduledRotation);
         Assert.Equal(("uid-1", true), (rotation.Metadata.OwnerReferences.Single().Uid, rotation.Metadata.OwnerReferences.Single().Controller));

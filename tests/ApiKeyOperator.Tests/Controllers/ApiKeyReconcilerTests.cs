@@ -4,6 +4,7 @@ using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers;
 using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
+using ApiKeyOperator.Identity;
 using ApiKeyOperator.Ledger;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
@@ -23,6 +24,7 @@ public sealed class ApiKeyReconcilerTests
     private readonly FakeResource<ApiKeyRotation> _rotations = new();
     private readonly RecordingEvents _events = new();
     private readonly RecordingAuditLedger _audit = new();
+    private readonly RequesterSigner _signer = new(new RequesterKey(new byte[32]));
     private readonly RecordingLogger<ApiKeyReconciler> _logger = new();
     private readonly FakeTimeProvider _clock = new(PlannerFixture.Start);
     private readonly OperatorMetrics _metrics = new();
@@ -53,7 +55,8 @@ public sealed class ApiKeyReconcilerTests
             statusWriter ?? new FakeStatusWriter<ApiKey>(_apiKeys),
             _events,
             new AuditOutbox(_audit, NullLogger<AuditOutbox>.Instance),
-            new ManagedFieldsRequesterResolver(_apiKeys),
+            new VerifiedRequesterResolver(_signer, _audit, new OperatorUser(null)),
+            _signer,
             new WriteExpectations(_clock),
             new RotationMetrics(_metrics),
             _clock,

@@ -59,7 +59,7 @@ public sealed class RotationScheduleTests
         {
             Name = name,
             CreationTimestamp = created,
-            Labels = new Dictionary<string, string> { [WellKnown.ApiKeyLabel] = owner.Metadata.Name, [ManagedFieldsRequesterResolver.ScheduledLabel] = "true" },
+            Labels = new Dictionary<string, string> { [WellKnown.ApiKeyLabel] = owner.Metadata.Name, [WellKnown.ScheduledLabel] = "true" },
             OwnerReferences = [ApiKeySecret.OwnerReference(owner)],
         },
     });

@@ -10,7 +10,7 @@ public sealed class InstallManifestTests
     private const string LedgerDirectory = "/var/lib/apikey-operator";
 
     private static readonly string[] ClusterScopedKinds =
-        ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding"];
+        ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "Pod"];
 
@@ -26,16 +26,20 @@ public sealed class InstallManifestTests
             "ClusterRole/apikey-operator-manager",
             "ClusterRole/apikey-operator-metrics-reader",
             "ClusterRole/apikey-operator-review",
+            "ClusterRole/apikey-operator-webhook-injector",
             "ClusterRole/apikeyoperator-admin",
             "ClusterRole/apikeyoperator-editor",
+            "ClusterRole/apikeyoperator-editor-scopes",
             "ClusterRole/apikeyoperator-viewer",
             "ClusterRoleBinding/apikey-operator-authenticator",
             "ClusterRoleBinding/apikey-operator-manager",
             "ClusterRoleBinding/apikey-operator-review",
+            "ClusterRoleBinding/apikey-operator-webhook-injector",
             "CustomResourceDefinition/apikeyrotations.apikeyoperator.io",
             "CustomResourceDefinition/apikeys.apikeyoperator.io",
             "Deployment/apikey-operator",
             "Deployment/apikey-operator-review",
+            "MutatingWebhookConfiguration/apikey-operator",
             "Namespace/apikey-operator-system",
             "PodDisruptionBudget/apikey-operator",
             "PodDisruptionBudget/apikey-operator-review",
@@ -48,8 +52,10 @@ public sealed class InstallManifestTests
             "Service/apikey-operator-metrics",
             "Service/apikey-operator-review",
             "Service/apikey-operator-review-metrics",
+            "Service/apikey-operator-webhook",
             "ServiceAccount/apikey-operator",
             "ServiceAccount/apikey-operator-review",
+            "ValidatingWebhookConfiguration/apikey-operator",
         ];
         Assert.Equal(expected, manifests.Select(m => $"{m.Kind()}/{m.Name()}").Order(StringComparer.Ordinal));
         foreach (var manifest in manifests)
@@ -112,7 +118,8 @@ public sealed class InstallManifestTests
         Assert.DoesNotContain(args, a => a.StartsWith("--metrics-secure", StringComparison.Ordinal) || a.StartsWith("--review-insecure-http", StringComparison.Ordinal));
 
         var ports = manager.Maps("ports").ToDictionary(p => p.Str("name")!, p => p.Str("containerPort"));
-        Assert.Equal(new Dictionary<string, string?> { ["metrics"] = "8080", ["health"] = "8081" }, ports);
+        Assert.Equal(new Dictionary<string, string?> { ["metrics"] = "8080", ["health"] = "8081", ["webhook"] = "9443" }, ports);
+        Assert.Contains("--webhook-bind-address=:9443", args);
         AssertProbe(manager.Map("livenessProbe"), "/healthz", ports);
         AssertProbe(manager.Map("readinessProbe"), "/readyz", ports);
 

@@ -174,6 +174,7 @@ public sealed class LeastPrivilegeTests
                 .. UserGrants(["apikeys"], "get", "list", "watch", "create", "update", "patch", "delete"),
                 .. UserGrants(["apikeyrotations"], "get", "list", "watch", "create", "delete"),
                 .. UserGrants(["audits"], "get"),
+                .. UserGrants(["scopes"], "grant"),
             ]),
             RbacRules.Sorted(RbacRules.Grants(admin)));
         var deletersOfRotations = Rbac

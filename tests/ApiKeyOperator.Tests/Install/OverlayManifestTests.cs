@@ -14,7 +14,8 @@ public sealed class OverlayManifestTests
         var manifests = await Kustomize.RenderAsync("overlays/namespaced", Ct);
 
         var clusterBound = manifests.Where(m => m.Kind() == "ClusterRoleBinding").Select(b => b.Map("roleRef")!.Str("name")).ToList();
-        Assert.Equal([OperatorPermissions.AuthenticatorClusterRole], clusterBound);
+        // Webhook configurations are cluster-scoped: the CA injector's binding is too (it grants no Secrets, below).
+        Assert.Equal([OperatorPermissions.AuthenticatorClusterRole, "apikey-operator-webhook-injector"], clusterBound);
         var perNamespace = manifests.Where(m => m.Kind() == "RoleBinding" && m.Map("roleRef")!.Str("kind") == "ClusterRole")
             .Select(b => $"{b.Namespace()}/{b.Map("roleRef")!.Str("name")}").Order(StringComparer.Ordinal);
         Assert.Equal(["team-a/apikey-operator-manager", "team-a/apikey-operator-review", "team-b/apikey-operator-manager", "team-b/apikey-operator-review"], perNamespace);
@@ -36,7 +37,9 @@ public sealed class OverlayManifestTests
         Assert.Equal(OperatorPermissions.OperatorNamespace, certificates.Namespace());
         var secretRules = certificates.Maps("rules").Where(r => r.Strings("resources").Contains("secrets")).ToList();
         Assert.Equal(["create"], secretRules.Single(r => r.Strings("resourceNames").Count == 0).Strings("verbs"));
-        Assert.Equal(["apikey-operator-ca", "apikey-operator-serving-cert"], secretRules.Single(r => r.Strings("resourceNames").Count > 0).Strings("resourceNames"));
+        Assert.Equal(
+            ["apikey-operator-ca", "apikey-operator-serving-cert", "apikey-operator-requester-key"],
+            secretRules.Where(r => r.Strings("resourceNames").Count > 0).SelectMany(r => r.Strings("resourceNames")));
     }
 
     [Fact]

@@ -18,10 +18,11 @@ public static class RbacRules
     public static IReadOnlyList<string> Sorted(IEnumerable<RbacGrant> grants) =>
         [.. grants.Select(g => g.ToString()).Order(StringComparer.Ordinal)];
 
-    /// <summary>Every manifest under config/rbac.</summary>
+    /// <summary>Every manifest under config/rbac, and the webhook's CA injector role (config/webhook).</summary>
     public static IReadOnlyList<YamlMappingNode> LoadConfigRbac() =>
         [.. Directory.GetFiles(RepoPaths.Combine("config", "rbac"), "*.yaml")
             .Where(path => Path.GetFileName(path) != "kustomization.yaml")
+            .Append(RepoPaths.Combine("config", "webhook", "injector_role.yaml"))
             .Order(StringComparer.Ordinal)
             .SelectMany(YamlNodes.LoadFile)];
 }

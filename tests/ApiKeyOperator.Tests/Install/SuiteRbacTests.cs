@@ -36,7 +36,8 @@ public sealed class SuiteRbacTests
         var review = Grants("ClusterRole", OperatorPermissions.ReviewClusterRole);
         var leader = Grants("Role", OperatorPermissions.LeaderElectionRole);
         var certificates = Grants("Role", OperatorPermissions.CertificatesRole);
-        var byRole = used.GroupBy(r => r.Resource == "leases" ? "leader" : r.Resource == "configmaps" ? "certificates" : "cluster")
+        var webhook = Grants("ClusterRole", "apikey-operator-webhook-injector");
+        var byRole = used.GroupBy(r => r.Resource == "leases" ? "leader" : r.Resource == "configmaps" ? "certificates" : r.Resource.EndsWith("webhookconfigurations", StringComparison.Ordinal) ? "webhook" : "cluster")
             .ToDictionary(g => g.Key, g => g.Select(r => r.Grant).ToHashSet());
         var clusterUsed = byRole.GetValueOrDefault("cluster") ?? [];
 
@@ -44,6 +45,9 @@ public sealed class SuiteRbacTests
         AssertNothingUnused("the manager and authenticator ClusterRoles", manager.Concat(authenticator), clusterUsed);
         AssertExactly("the leader election Role", leader, byRole.GetValueOrDefault("leader") ?? []);
         AssertExactly("the certificates Role", certificates, byRole.GetValueOrDefault("certificates") ?? []);
+        // The CA injector patches only the shipped webhook configurations, by name.
+        AssertExactly("the webhook injector ClusterRole", webhook, byRole.GetValueOrDefault("webhook") ?? []);
+        Assert.All(used.Where(r => r.Resource.EndsWith("webhookconfigurations", StringComparison.Ordinal) && r.Verb == "patch"), r => Assert.Equal("apikey-operator", r.Name));
         // The certificates Role names the bundle ConfigMap: every read and update was of it.
         Assert.All(used.Where(r => r.Resource == "configmaps" && r.Verb != "create"), r => Assert.Equal("apikey-operator-ca.crt", r.Name));
     }

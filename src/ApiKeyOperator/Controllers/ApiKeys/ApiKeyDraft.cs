@@ -250,7 +250,7 @@ internal sealed class ApiKeyDraft
         var toCreate = restore ?? RotationSchedule.Due(ApiKey, Status, Rotations, ExactNow);
         if (toCreate is not null)
         {
-            // Recorded before the rotation exists: what later proves it is the operator's own (see ManagedFieldsRequesterResolver).
+            // Recorded before the rotation exists: the name of the rotation the schedule made.
             Status.ScheduledRotation = toCreate.Metadata.Name;
         }
 

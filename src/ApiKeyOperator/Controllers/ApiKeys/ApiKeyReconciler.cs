@@ -32,6 +32,7 @@ public sealed partial class ApiKeyReconciler(
     IEventRecorder events,
     AuditOutbox outbox,
     IRequesterResolver requesters,
+    RequesterSigner signer,
     WriteExpectations expectations,
     RotationMetrics metrics,
     TimeProvider time,
@@ -221,6 +222,8 @@ public sealed partial class ApiKeyReconciler(
         {
             try
             {
+                // Signed as the operator's own: the webhook, when installed, stamps it again from the operator's userInfo.
+                signer.StampAsOperator(scheduled);
                 await rotationClient.CreateAsync(scheduled, cancellationToken);
                 LogRotationScheduled(apiKeyName, scheduled.Metadata.Name, plan.Status.CurrentKeyId);
                 await events.NormalAsync(

@@ -82,7 +82,7 @@ public static class RotationSchedule
     {
         var gap = GoDuration.TryParse(apiKey.Spec.Rotation?.Every, out var every) && every / 2 > MinimumScheduledGap ? every / 2 : MinimumScheduledGap;
         var last = (rotations ?? [])
-            .Where(r => r.Metadata.Labels?.ContainsKey(ManagedFieldsRequesterResolver.ScheduledLabel) == true
+            .Where(r => r.Metadata.Labels?.ContainsKey(WellKnown.ScheduledLabel) == true
                 && r.Metadata.Labels?.ContainsKey(ApiKeyPlanner.RestoresKeyLabel) != true
                 && r.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == apiKey.Metadata.Uid) == true
                 && r.Metadata.CreationTimestamp is not null)
@@ -97,7 +97,7 @@ public static class RotationSchedule
         var labels = new Dictionary<string, string>
         {
             [WellKnown.ApiKeyLabel] = apiKey.Metadata.Name,
-            [ManagedFieldsRequesterResolver.ScheduledLabel] = "true",
+            [WellKnown.ScheduledLabel] = "true",
         };
         if (restores is not null)
         {
