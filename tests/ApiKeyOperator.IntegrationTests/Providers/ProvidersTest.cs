@@ -85,9 +85,11 @@ public abstract class ProvidersTest(ClusterFixture cluster) : VerificationTest(c
 
     /// <summary>A token from the operator through Duende.IdentityModel's client credentials request (HTTP Basic by default).</summary>
     protected static async Task<TokenResponse> RequestTokenAsync(
-        RunningOperator running, (string Id, string Secret) client, string? scope = null, ClientCredentialStyle style = ClientCredentialStyle.AuthorizationHeader)
+        RunningOperator running, (string Id, string Secret) client, string? scope = null, ClientCredentialStyle style = ClientCredentialStyle.AuthorizationHeader,
+        bool retryWhileLoading = true)
     {
-        // A freshly started operator answers 503 until it has loaded its signing key, as a client is told to retry.
+        // A freshly started operator answers 503 until it has loaded its signing key, as a client is told to retry
+        // (unless the test is about that answer).
         return await Eventually.GetAsync(
             async ct =>
             {
@@ -101,7 +103,7 @@ public abstract class ProvidersTest(ClusterFixture cluster) : VerificationTest(c
                 }, ct);
                 var stillLoading = response.HttpStatusCode == System.Net.HttpStatusCode.ServiceUnavailable
                     && response.ErrorDescription?.Contains("no token signing key is loaded yet", StringComparison.Ordinal) == true;
-                return stillLoading ? null : response;
+                return stillLoading && retryWhileLoading ? null : response;
             },
             Timeout,
             "the token endpoint past loading its signing key",

@@ -31,7 +31,7 @@ public sealed class SigningKeyReplicaTests(ClusterFixture cluster) : ProvidersTe
         Assert.Null(await Resources<V1Secret>().GetAsync(Key(ProviderFlags.DefaultSigningSecret), Ct));
         Assert.Empty(await JwksKidsAsync(follower));
         await CreateApiKeyAsync("exporter", s => { s.Format = ApiKeyOperator.Api.KeyFormats.ClientCredentials; s.Scopes = ["recordings:read"]; });
-        var refused = await RequestTokenAsync(follower, ("ak_00000000", new string('A', 49)));
+        var refused = await RequestTokenAsync(follower, ("ak_00000000", new string('A', 49)), retryWhileLoading: false);
         Assert.Equal(("temporarily_unavailable", 503), (refused.TryGet("error"), (int)refused.HttpStatusCode));
 
         // The Lease is released: the replica leads and publishes the first key.
