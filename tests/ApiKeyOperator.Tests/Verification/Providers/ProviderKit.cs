@@ -2,6 +2,7 @@ using System.Net;
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Keys;
 using ApiKeyOperator.Tests.Controllers;
+using ApiKeyOperator.Tests.Security;
 using ApiKeyOperator.Verification;
 using ApiKeyOperator.Verification.ForwardAuth;
 using ApiKeyOperator.Verification.Signing;
@@ -70,7 +71,7 @@ internal sealed class ProviderKit : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public FakeReviewAuthorizer Gateways { get; } = new();
+    public FakeRequestAuthorizer Gateways { get; } = new();
 
     public KeyVerifier Verifier { get; }
 
@@ -91,11 +92,11 @@ internal sealed class ProviderKit : IAsyncDisposable
 
         var tokens = new TokenEndpoint(Verifier, Index, ApiKeys, Options, TokenIssuer, Limiter, Audit, Usage, Metrics, Time, _loggers.CreateLogger<TokenEndpoint>());
         var wellKnown = new WellKnownEndpoints(Options, Ring, new SigningKeyPolicy(TimeSpan.FromDays(30), TimeSpan.FromHours(24), TimeSpan.FromHours(25)));
-        var forward = new ForwardAuthEndpoint(Verifier, TokenVerifier, gatewayAuth ? Gateways : null, Usage, Metrics, Time, _loggers.CreateLogger<ForwardAuthEndpoint>());
+        var forward = new ForwardAuthEndpoint(Verifier, TokenVerifier, gatewayAuth ? new KubernetesReviewAuthorizer(Gateways) : null, Usage, Metrics, Time, _loggers.CreateLogger<ForwardAuthEndpoint>());
         var server = new ReviewServer(
             new ReviewOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Auth = reviewAuth, InsecureHttp = true },
             Verifier,
-            Gateways,
+            new KubernetesReviewAuthorizer(Gateways),
             Usage,
             new VerificationMetrics(Prometheus.Metrics.WithCustomRegistry(Registry)),
             Time,
