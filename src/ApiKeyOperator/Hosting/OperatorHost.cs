@@ -111,7 +111,16 @@ public sealed class OperatorHost : IAsyncDisposable
                 // The manager could not even be built (no kubeconfig): nothing runs that could be killed.
             }
 
-            await DisposeQuietlyAsync(metrics, health, host).ConfigureAwait(false);
+            try
+            {
+                await DisposeQuietlyAsync(metrics, health, host).ConfigureAwait(false);
+            }
+            catch (Exception teardown) when (teardown is not OperationCanceledException)
+            {
+                // Tearing down a half-started host can fail in services that never started; the user needs the
+                // reason the start failed, not the teardown's, so the teardown's failure is dropped here.
+            }
+
             if (StartupFailure.Describe(e, options) is { } line)
             {
                 throw new StartupException(line, e);

@@ -99,7 +99,26 @@ public sealed class ReviewServer : IAsyncDisposable
         var app = builder.Build();
         var routes = _routes;
         app.Run(context => routes.FirstOrDefault(r => r.Matches(context.Request.Path)) is { } route ? route.Handler(context) : _handler.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed bind leaves Kestrel half-built: release it here, since StopAsync only knows a started app.
+            // The bind failure is what the caller must see, so a failure of this clean-up is not allowed to replace it.
+            try
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception teardown) when (teardown is not OperationCanceledException)
+            {
+                _logger.LogDebug(teardown, "Releasing the review server after a failed start failed too");
+            }
+
+            throw;
+        }
+
         _app = app;
         if (_options.Auth == ReviewAuthMode.None)
         {
