@@ -144,7 +144,14 @@ public sealed class OAuthClientTests(ClusterFixture cluster) : ProvidersTest(clu
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"review took {clock.Elapsed} to refuse the revoked key's token");
         Assert.Equal(401, (await GetAsync(forwardAuth, token)).Status);
         Assert.Equal(200, (await GetAsync(new Uri(provider.Url, "/recordings"), token)).Status);
-        var fresh = await AccessTokenAsync(running, await ReadClientAsync("exporter-key"));
+        // The Secret holds the new key a moment before the operator's cache shows it Active in status; a client
+        // that reads the new credential at once retries until the token endpoint knows it.
+        var newClient = await ReadClientAsync("exporter-key");
+        var fresh = (await Eventually.GetAsync(
+            async _ => await RequestTokenAsync(running, newClient) is { IsError: false } ok ? ok : null,
+            Timeout,
+            "a token for the key the Emergency rotation issued",
+            Ct)).AccessToken!;
         Assert.Equal(200, (await GetAsync(forwardAuth, fresh)).Status);
         var oldClientRefused = await RequestTokenAsync(running, client);
         Assert.Equal("invalid_client", oldClientRefused.TryGet("error"));
