@@ -12,4 +12,7 @@ public static class ConditionTypes
 
     /// <summary>ApiKey only: a key other than the current one stays valid with no rotation running (a failed Graceful rotation).</summary>
     public const string LeftoverKeyValid = "LeftoverKeyValid";
+
+    /// <summary>ApiKey only, when spec.rollout.targets names workloads: whether all of them exist.</summary>
+    public const string RolloutTargetsFound = "RolloutTargetsFound";
 }

@@ -28,6 +28,7 @@ public static class Reasons
     public const string WaitingForRotation = "WaitingForRotation";
     public const string ApiKeyNotFound = "ApiKeyNotFound";
     public const string TargetNotFound = "TargetNotFound";
+    public const string TargetsFound = "TargetsFound";
     public const string RolloutTimeout = "RolloutTimeout";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
     public const string RolledOut = "RolledOut";

@@ -11,7 +11,7 @@ namespace ApiKeyOperator.Runtime;
 public sealed class ControllerBuilder<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<Action<InformerRegistry>> _declarations = [];
-    private readonly List<Action<InformerRegistry, WorkQueue>> _connections = [];
+    private readonly List<Action<InformerRegistry, WorkQueue, IServiceProvider>> _connections = [];
     private string? _primarySelector;
 
     internal ControllerBuilder()
@@ -53,7 +53,7 @@ public sealed class ControllerBuilder<T> where T : class, IKubernetesObject<V1Ob
     public ControllerBuilder<T> Owns<TOwned>(string? labelSelector = null) where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
         var owner = ResourceType.Of<T>();
-        return Source<TOwned>(labelSelector, obj =>
+        return Source<TOwned>(labelSelector, _ => obj =>
         {
             var reference = KubeObjects.ControllerOf(obj);
             return reference is not null && reference.Kind == owner.Kind && owner.IsGroupOf(reference.ApiVersion)
@@ -67,7 +67,18 @@ public sealed class ControllerBuilder<T> where T : class, IKubernetesObject<V1Ob
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        return Source(labelSelector, map);
+        return Source<TOther>(labelSelector, _ => map);
+    }
+
+    /// <summary>
+    /// As <see cref="Watches{TOther}(Func{TOther, IEnumerable{ObjectKey}}, string?)"/>, for a map that reads other caches:
+    /// <paramref name="mapFactory"/> is given the host's services once, when the controller is built.
+    /// </summary>
+    public ControllerBuilder<T> Watches<TOther>(Func<IServiceProvider, Func<TOther, IEnumerable<ObjectKey>>> mapFactory, string? labelSelector = null)
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(mapFactory);
+        return Source(labelSelector, mapFactory);
     }
 
     /// <summary>Creates (or checks) the informers this controller needs, before any reconciler reads a cache.</summary>
@@ -81,22 +92,23 @@ public sealed class ControllerBuilder<T> where T : class, IKubernetesObject<V1Ob
     }
 
     /// <summary>Routes informer events into the controller's queue.</summary>
-    internal void Connect(InformerRegistry informers, WorkQueue queue)
+    internal void Connect(InformerRegistry informers, WorkQueue queue, IServiceProvider services)
     {
         void Enqueue(T obj) => queue.Add(ObjectKey.Of(obj));
         informers.For<T>(_primarySelector).AddHandler(new InformerHandler<T>(Enqueue, (_, obj) => Enqueue(obj), Enqueue));
         foreach (var connect in _connections)
         {
-            connect(informers, queue);
+            connect(informers, queue, services);
         }
     }
 
-    private ControllerBuilder<T> Source<TOther>(string? labelSelector, Func<TOther, IEnumerable<ObjectKey>> map)
+    private ControllerBuilder<T> Source<TOther>(string? labelSelector, Func<IServiceProvider, Func<TOther, IEnumerable<ObjectKey>>> mapFactory)
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         _declarations.Add(informers => informers.For<TOther>(labelSelector));
-        _connections.Add((informers, queue) =>
+        _connections.Add((informers, queue, services) =>
         {
+            var map = mapFactory(services);
             void Enqueue(TOther obj)
             {
                 foreach (var key in map(obj))

@@ -36,7 +36,7 @@ internal sealed class ControllerRegistration<T, TReconciler> : IControllerRegist
             time,
             metrics.Controllers,
             services.GetRequiredService<ILoggerFactory>().CreateLogger($"ApiKeyOperator.Controller.{Name}"));
-        _builder.Connect(informers, queue);
+        _builder.Connect(informers, queue, services);
         return controller;
     }
 }

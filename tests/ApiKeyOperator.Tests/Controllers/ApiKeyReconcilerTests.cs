@@ -6,6 +6,7 @@ using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Identity;
 using ApiKeyOperator.Ledger;
+using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,6 +23,9 @@ public sealed class ApiKeyReconcilerTests
     private readonly FakeResource<ApiKey> _apiKeys = new();
     private readonly FakeResource<V1Secret> _secrets = new();
     private readonly FakeResource<ApiKeyRotation> _rotations = new();
+    private readonly FakeResource<V1Deployment> _deployments = new();
+    private readonly FakeResource<V1StatefulSet> _statefulSets = new();
+    private readonly FakeResource<V1DaemonSet> _daemonSets = new();
     private readonly RecordingEvents _events = new();
     private readonly RecordingAuditLedger _audit = new();
     private readonly RequesterSigner _signer = new(new RequesterKey(new byte[32]));
@@ -49,6 +53,7 @@ public sealed class ApiKeyReconcilerTests
             _apiKeys,
             _secrets,
             _rotations,
+            new Workloads(_deployments, _statefulSets, _daemonSets, _deployments, _statefulSets, _daemonSets),
             secretClient ?? _secrets,
             _apiKeys,
             _rotations,

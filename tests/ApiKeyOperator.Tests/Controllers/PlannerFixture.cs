@@ -1,6 +1,7 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers.ApiKeys;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Rollouts;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
@@ -42,8 +43,11 @@ internal sealed class PlannerFixture
 
     public List<ApiKeyRotation> Rotations { get; } = [];
 
+    /// <summary>Workloads named in spec.rollout.targets that the caches do not hold.</summary>
+    public HashSet<WorkloadRef> MissingTargets { get; } = [];
+
     public ApiKeyPlan Plan() =>
-        ApiKeyPlanner.Plan(new ApiKeyObservation(ApiKey, Secret, PreviousSecret, Rotations), Now, (format, prefix, keyId) =>
+        ApiKeyPlanner.Plan(new ApiKeyObservation(ApiKey, Secret, PreviousSecret, Rotations) { MissingTargets = MissingTargets }, Now, (format, prefix, keyId) =>
         {
             var credential = keyId is null ? _generator.Generate(format, prefix) : _generator.Generate(format, prefix, keyId);
             Issued.Add(credential);

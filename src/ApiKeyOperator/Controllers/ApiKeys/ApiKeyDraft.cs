@@ -425,6 +425,11 @@ internal sealed class ApiKeyDraft
             generation,
             Now);
         SetLeftover(conditions, generation);
+        if (RolloutTargetsCondition.Set(conditions, ApiKey, _observed.MissingTargets, generation, Now) is { } warning)
+        {
+            _events.Add(warning);
+        }
+
         Status.ObservedGeneration = generation;
     }
 

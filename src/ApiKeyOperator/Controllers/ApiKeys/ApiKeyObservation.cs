@@ -1,5 +1,6 @@
 using ApiKeyOperator.Api;
 using ApiKeyOperator.Identity;
+using ApiKeyOperator.Rollouts;
 using k8s.Models;
 
 namespace ApiKeyOperator.Controllers.ApiKeys;
@@ -23,6 +24,9 @@ public sealed record ApiKeyObservation(
     public IReadOnlyDictionary<string, Requester> RotationRequesters { get; init; } = new Dictionary<string, Requester>();
 
     public IReadOnlySet<string> LandedAudit { get; init; } = new HashSet<string>();
+
+    /// <summary>The workloads named in <c>spec.rollout.targets</c> that the caches do not hold (or that are being deleted).</summary>
+    public IReadOnlySet<WorkloadRef> MissingTargets { get; init; } = new HashSet<WorkloadRef>();
 
     /// <summary>The API server's refusal of the last Secret write (a 4xx), which stalls the ApiKey until its spec changes.</summary>
     public string? SecretRejection { get; init; }

@@ -6,6 +6,7 @@ using ApiKeyOperator.Api;
 using ApiKeyOperator.Controllers.ApiKeyRotations;
 using ApiKeyOperator.Identity;
 using ApiKeyOperator.Keys;
+using ApiKeyOperator.Rollouts;
 using ApiKeyOperator.Runtime;
 using k8s;
 using k8s.Autorest;
@@ -25,6 +26,7 @@ public sealed partial class ApiKeyReconciler(
     IObjectCache<ApiKey> apiKeys,
     IObjectCache<V1Secret> secrets,
     IObjectCache<ApiKeyRotation> rotations,
+    Workloads workloads,
     IResourceClient<V1Secret> secretClient,
     IResourceClient<ApiKey> apiKeyClient,
     IResourceClient<ApiKeyRotation> rotationClient,
@@ -137,6 +139,10 @@ public sealed partial class ApiKeyReconciler(
             SpecRequester = requesters.ChangedBy(apiKey),
             RotationRequesters = rotationsOfKey.ToDictionary(r => r.Metadata.Name, r => requesters.ChangedBy(r)),
             LandedAudit = outbox.Landed(apiKey.Status?.PendingAudit),
+            MissingTargets = (apiKey.Spec.Rollout?.Targets ?? [])
+                .Select(t => new WorkloadRef(t.Kind, t.Name))
+                .Where(t => workloads.Get(apiKey.Metadata.NamespaceProperty, t) is null)
+                .ToHashSet(),
         };
     }
 
