@@ -8,9 +8,9 @@ namespace ApiKeyOperator.Runtime;
 /// <summary>
 /// Records Events off the reconcile path: <see cref="NormalAsync"/>/<see cref="WarningAsync"/> only put the Event on
 /// a bounded queue and return; one background loop writes them in order (repeats are aggregated by the
-/// <see cref="EventWriter"/>). A full queue drops the Event and counts it in <c>apikey_operator_events_dropped_total</c>,
-/// as client-go's broadcaster does: an Event is never worth slowing a reconcile for. <see cref="FlushAsync"/> writes
-/// what is queued at shutdown, within a deadline.
+/// <see cref="EventWriter"/>). An object past its own budget (<see cref="EventSpamFilter"/>) or a full queue drops the
+/// Event and counts it in <c>apikey_operator_events_dropped_total</c>, as client-go's broadcaster does: an Event is
+/// never worth slowing a reconcile for. <see cref="FlushAsync"/> writes what is queued at shutdown, within a deadline.
 /// </summary>
 public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
 {
@@ -21,6 +21,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly EventRecorderOptions _options;
     private readonly Prometheus.Counter? _dropped;
+    private readonly EventSpamFilter _spam;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _loop;
     private long _droppedCount;
@@ -37,6 +38,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         _logger = logger;
         _options = options ?? new EventRecorderOptions();
         _dropped = metrics?.EventsDropped;
+        _spam = new EventSpamFilter(_options, time);
         _queue = Channel.CreateBounded<EventRequest>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
         _loop = Task.Run(WriteLoopAsync);
     }
@@ -99,6 +101,13 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         }
 
         var request = new EventRequest(Reference(regarding), type, reason, message, Truncate(_time.GetUtcNow()));
+        if (!_spam.Allow(request.Involved))
+        {
+            CountDropped(1);
+            _logger.LogDebug("Dropped {Type} event {Reason} for {Kind} {Object}: over the per-object event rate", type, reason, request.Involved.Kind, request.Involved.Name);
+            return;
+        }
+
         if (!_queue.Writer.TryWrite(request))
         {
             CountDropped(1);

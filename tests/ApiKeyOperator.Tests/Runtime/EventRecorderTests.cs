@@ -69,9 +69,10 @@ public sealed class EventRecorderTests
 
         await recorder.NormalAsync(Subject, "Issued", "first", Ct);
         await sink.Started.WaitAsync(Poll.Deadline, Ct);
+        // A flood across many objects: each is within its own spam budget, so only the queue bounds it.
         for (var i = 0; i < 1000; i++)
         {
-            var call = recorder.WarningAsync(Subject, "Failed", $"attempt {i}", Ct);
+            var call = recorder.WarningAsync(SubjectNumber(i), "Failed", $"attempt {i}", Ct);
             Assert.True(call.IsCompletedSuccessfully);
         }
 
@@ -113,6 +114,63 @@ public sealed class EventRecorderTests
         Assert.Equal(3, recorder.Dropped);
         await recorder.DisposeAsync();
     }
+
+    [Fact]
+    public async Task One_object_in_a_failing_loop_is_held_to_its_spam_budget_while_other_objects_still_record()
+    {
+        var sink = new GatedSink();
+        sink.Open();
+        var metrics = new OperatorMetrics();
+        var recorder = NewRecorder(sink, capacity: 4096, metrics);
+
+        for (var i = 0; i < 100; i++)
+        {
+            await recorder.WarningAsync(Subject, "Failed", $"attempt {i}", Ct);
+        }
+
+        await recorder.WarningAsync(SubjectNumber(1), "Failed", "another object", Ct);
+        Assert.Equal(75, recorder.Dropped);
+
+        // One more Event of the looping object after five minutes, not before.
+        _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        await recorder.WarningAsync(Subject, "Failed", "too early", Ct);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await recorder.WarningAsync(Subject, "Failed", "after the refill", Ct);
+        Assert.Equal(76, recorder.Dropped);
+        Assert.Contains("apikey_operator_events_dropped_total 76", await ScrapeAsync(metrics), StringComparison.Ordinal);
+
+        await recorder.FlushAsync(TimeSpan.FromSeconds(5)).WaitAsync(Poll.Deadline, Ct);
+        var messages = sink.Written.Select(e => e.Message).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 25).Select(i => $"attempt {i}"), "another object", "after the refill"], messages);
+    }
+
+    [Fact]
+    public void The_spam_filter_forgets_the_least_recently_seen_object_past_its_capacity()
+    {
+        var filter = new EventSpamFilter(new EventRecorderOptions { SpamBurst = 1, Capacity = 2 }, _time);
+        V1ObjectReference Ref(int i) => new() { Kind = "ConfigMap", NamespaceProperty = "ns", Name = $"cm-{i}", Uid = $"u-{i}", ApiVersion = "v1" };
+
+        Assert.True(filter.Allow(Ref(1)));
+        Assert.True(filter.Allow(Ref(2)));
+        Assert.False(filter.Allow(Ref(1)));
+        Assert.False(filter.Allow(Ref(2)));
+
+        // A third object pushes out object 1 (object 2 was seen last), which then starts with a full bucket again.
+        Assert.True(filter.Allow(Ref(3)));
+        Assert.False(filter.Allow(Ref(2)));
+        Assert.True(filter.Allow(Ref(1)));
+
+        // The same name with another uid is another object (deleted and re-created).
+        Assert.False(filter.Allow(Ref(1)));
+        Assert.True(filter.Allow(new V1ObjectReference { Kind = "ConfigMap", NamespaceProperty = "ns", Name = "cm-1", Uid = "u-1b", ApiVersion = "v1" }));
+    }
+
+    private static V1ConfigMap SubjectNumber(int i) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta { Name = $"subject-{i}", NamespaceProperty = "ns", Uid = $"u-flood-{i}", ResourceVersion = "1" },
+    };
 
     private EventRecorder NewRecorder(IEventSink sink, int capacity, OperatorMetrics? metrics = null) =>
         new(sink, _time, NullLogger<EventRecorder>.Instance, new EventRecorderOptions { QueueCapacity = capacity }, metrics);
