@@ -46,11 +46,13 @@ public sealed record OperatorOptions
     /// <summary>
     /// Client-side limit on API requests per second (client-go's rest.Config QPS); 0 turns the limit off. High
     /// enough that a cold start issuing thousands of keys is not held back, low enough to bound a runaway loop.
+    /// Measured (`issuance --apikeys 1000`): issuing runs at about 500 requests/s unthrottled; the former default of
+    /// 200 made it 2.5 times slower (24.5 s against 9.9 s).
     /// </summary>
-    public double KubeApiQps { get; init; } = 200;
+    public double KubeApiQps { get; init; } = 1000;
 
     /// <summary>Requests allowed at once above <see cref="KubeApiQps"/> (client-go's Burst).</summary>
-    public int KubeApiBurst { get; init; } = 400;
+    public int KubeApiBurst { get; init; } = 2000;
 
     /// <summary>How long a graceful stop waits for reconciles in flight before cancelling them.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
